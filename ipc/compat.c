@@ -1,0 +1,166 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * OS shims: the only place outside pmc.c and sysinfo.c with per-OS code.
+ * The timestamps use the raw clock_gettime system call, as L41 did from
+ * 2021 on with __sys_clock_gettime, so that DTrace, strace, perf trace and
+ * bpftrace see the two calls that bracket the measured loop.
+ */
+
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#if defined(__FreeBSD__)
+#include <sys/cpuset.h>
+#include <sys/param.h>
+#endif
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ipc.h"
+
+/*
+ * Take a timestamp with the clock_gettime system call itself, bypassing
+ * the vDSO.  DEVIATION: CLOCK_MONOTONIC rather than L41's CLOCK_REALTIME,
+ * so a clock step cannot distort a run; it is system-wide, hence valid
+ * between the 2proc child (start) and the parent (end).
+ */
+int
+ipc_clock_now(struct timespec *ts)
+{
+
+	return ((int)syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ts));
+}
+
+/*
+ * res = a - b, for a >= b, borrowing from the seconds as needed.
+ */
+void
+timespec_sub(const struct timespec *a, const struct timespec *b,
+    struct timespec *res)
+{
+	struct timespec r;
+
+	r.tv_sec = a->tv_sec - b->tv_sec;
+	r.tv_nsec = a->tv_nsec - b->tv_nsec;
+	if (r.tv_nsec < 0) {
+		r.tv_sec--;
+		r.tv_nsec += 1000000000L;
+	}
+	*res = r;
+}
+
+/*
+ * Pin the calling thread to one CPU; threads and processes it creates
+ * afterwards inherit the mask.  Returns 0, or -1 with errno set.
+ */
+int
+ipc_pin_thread(int cpu)
+{
+#if defined(__linux__)
+	cpu_set_t set;
+	int error;
+
+	if (cpu < 0 || cpu >= CPU_SETSIZE) {
+		errno = EINVAL;
+		return (-1);
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	error = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (error != 0) {
+		errno = error;
+		return (-1);
+	}
+	return (0);
+#elif defined(__FreeBSD__)
+	cpuset_t set;
+
+	if (cpu < 0 || cpu >= CPU_SETSIZE) {
+		errno = EINVAL;
+		return (-1);
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return (cpuset_setaffinity(CPU_LEVEL_WHICH, CPU_WHICH_TID, -1,
+	    sizeof(set), &set));
+#else
+	(void)cpu;
+	errno = ENOTSUP;
+	return (-1);
+#endif
+}
+
+/*
+ * The CPU the caller runs on now, or -1 where the OS cannot say.
+ */
+int
+ipc_current_cpu(void)
+{
+#if defined(__linux__) || (defined(__FreeBSD__) && __FreeBSD_version >= 1301000)
+	return (sched_getcpu());
+#else
+	return (-1);
+#endif
+}
+
+/*
+ * A zero-filled anonymous mapping shared with children forked later.
+ * Portable replacement for L41's mmap + minherit(INHERIT_SHARE).
+ */
+void *
+ipc_shared_page(size_t len)
+{
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON,
+	    -1, 0);
+	return (p == MAP_FAILED ? NULL : p);
+}
+
+/*
+ * Make the next getopt() call start afresh (unit tests parse many argvs).
+ * glibc resets fully on optind = 0; the BSDs want optreset.
+ */
+void
+ipc_getopt_reset(void)
+{
+#if defined(__GLIBC__)
+	optind = 0;
+#elif defined(__FreeBSD__) || defined(__APPLE__) || defined(__NetBSD__) || \
+    defined(__OpenBSD__)
+	optreset = 1;
+	optind = 1;
+#else
+	optind = 1;
+#endif
+}

@@ -1,0 +1,240 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * The IPC objects: a pipe, a local socket pair, or a TCP connection over
+ * loopback, set up as the 2017-18 L41 benchmark sets them up (read end
+ * first, TCP connect/accept ordering, -s socket-buffer sizing).
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "ipc.h"
+
+/* How long to wait for our own loopback connection to be accepted. */
+#define	ACCEPT_TIMEOUT_MS	10000
+
+/* Backlog for the listener; DEVIATION: L41 passed -1. */
+#define	LISTEN_BACKLOG		16
+
+static void	set_nonblocking(int fd, bool on);
+static void	tcp_open(const struct ipc_config *cfg, struct ipc_endpoints *ep);
+static int	tcp_accept_own(int listenfd, const struct sockaddr_in *own);
+static void	sockbuf_set(const struct ipc_config *cfg,
+		    struct ipc_endpoints *ep);
+
+/*
+ * Switch O_NONBLOCK on or off for one descriptor.
+ */
+static void
+set_nonblocking(int fd, bool on)
+{
+	int flags;
+
+	if ((flags = fcntl(fd, F_GETFL)) == -1)
+		err(EX_OSERR, "FAIL: fcntl F_GETFL");
+	flags = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+	if (fcntl(fd, F_SETFL, flags) == -1)
+		err(EX_OSERR, "FAIL: fcntl F_SETFL O_NONBLOCK");
+}
+
+/*
+ * Accept connections until the one from our own read socket arrives
+ * (matched by its local address); anything else is another process's
+ * stray connection, closed at once so it is never benchmarked.
+ */
+static int
+tcp_accept_own(int listenfd, const struct sockaddr_in *own)
+{
+	struct sockaddr_in peer;
+	struct pollfd pfd;
+	socklen_t len;
+	int fd, n;
+
+	for (;;) {
+		pfd.fd = listenfd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, ACCEPT_TIMEOUT_MS);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			err(EX_OSERR, "FAIL: poll (accept)");
+		if (n == 0)
+			errx(EX_OSERR, "FAIL: accept: no connection from our "
+			    "own socket within %d ms", ACCEPT_TIMEOUT_MS);
+		len = sizeof(peer);
+		fd = accept(listenfd, (struct sockaddr *)&peer, &len);
+		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
+			continue;
+		if (fd == -1)
+			err(EX_OSERR, "FAIL: accept");
+		if (len >= sizeof(peer) && peer.sin_family == AF_INET &&
+		    peer.sin_port == own->sin_port &&
+		    peer.sin_addr.s_addr == own->sin_addr.s_addr)
+			return (fd);
+		(void)close(fd);
+	}
+}
+
+/*
+ * TCP over 127.0.0.1:port.  The read end connects without blocking and
+ * the write end is the accepted socket, so data can only flow once the
+ * whole three-way handshake is done (L41's reasoning); the listener is
+ * closed before the run.
+ */
+static void
+tcp_open(const struct ipc_config *cfg, struct ipc_endpoints *ep)
+{
+	struct sockaddr_in sin, own;
+	socklen_t len;
+	int listenfd, one;
+
+	listenfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (listenfd == -1)
+		err(EX_OSERR, "FAIL: socket (listen)");
+	one = 1;
+	if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) == -1)
+		err(EX_OSERR, "FAIL: setsockopt SO_REUSEADDR");
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((uint16_t)cfg->ic_port);
+	if (bind(listenfd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+		err(EX_OSERR, "FAIL: bind 127.0.0.1 port %u", cfg->ic_port);
+	if (listen(listenfd, LISTEN_BACKLOG) == -1)
+		err(EX_OSERR, "FAIL: listen port %u", cfg->ic_port);
+
+	ep->ep_read = socket(AF_INET, SOCK_STREAM, 0);
+	if (ep->ep_read == -1)
+		err(EX_OSERR, "FAIL: socket (read)");
+	set_nonblocking(ep->ep_read, true);
+	if (connect(ep->ep_read, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
+	    errno != EINPROGRESS)
+		err(EX_OSERR, "FAIL: connect 127.0.0.1 port %u", cfg->ic_port);
+	len = sizeof(own);
+	if (getsockname(ep->ep_read, (struct sockaddr *)&own, &len) == -1)
+		err(EX_OSERR, "FAIL: getsockname");
+
+	ep->ep_write = tcp_accept_own(listenfd, &own);
+	set_nonblocking(ep->ep_read, false);
+	(void)close(listenfd);
+}
+
+/*
+ * -s: ask for buffersize bytes of send buffer on the writer and receive
+ * buffer on the reader, as L41 does, and read back what the kernel
+ * granted (Linux doubles and caps it; -v reports it).
+ */
+static void
+sockbuf_set(const struct ipc_config *cfg, struct ipc_endpoints *ep)
+{
+	socklen_t len;
+	int size;
+
+	size = cfg->ic_buffersize > INT_MAX ? INT_MAX :
+	    (int)cfg->ic_buffersize;
+	if (setsockopt(ep->ep_write, SOL_SOCKET, SO_SNDBUF, &size,
+	    sizeof(size)) == -1)
+		err(EX_OSERR, "FAIL: setsockopt SO_SNDBUF");
+	if (setsockopt(ep->ep_read, SOL_SOCKET, SO_RCVBUF, &size,
+	    sizeof(size)) == -1)
+		err(EX_OSERR, "FAIL: setsockopt SO_RCVBUF");
+	len = sizeof(ep->ep_sndbuf);
+	if (getsockopt(ep->ep_write, SOL_SOCKET, SO_SNDBUF, &ep->ep_sndbuf,
+	    &len) == -1)
+		err(EX_OSERR, "FAIL: getsockopt SO_SNDBUF");
+	len = sizeof(ep->ep_rcvbuf);
+	if (getsockopt(ep->ep_read, SOL_SOCKET, SO_RCVBUF, &ep->ep_rcvbuf,
+	    &len) == -1)
+		err(EX_OSERR, "FAIL: getsockopt SO_RCVBUF");
+}
+
+/*
+ * Create the IPC object for cfg and return its two ends.  1thread drives
+ * both ends from one thread, so both become non-blocking.
+ */
+void
+endpoint_open(const struct ipc_config *cfg, struct ipc_endpoints *ep)
+{
+	int fd[2];
+
+	ep->ep_read = ep->ep_write = -1;
+	ep->ep_sndbuf = ep->ep_rcvbuf = -1;
+	switch (cfg->ic_type) {
+	case IPC_TYPE_PIPE:
+		/* Portably, fd[0] is the read end and fd[1] the write end. */
+		if (pipe(fd) == -1)
+			err(EX_OSERR, "FAIL: pipe");
+		ep->ep_read = fd[0];
+		ep->ep_write = fd[1];
+		break;
+	case IPC_TYPE_LOCAL:
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, fd) == -1)
+			err(EX_OSERR, "FAIL: socketpair");
+		ep->ep_read = fd[0];
+		ep->ep_write = fd[1];
+		break;
+	case IPC_TYPE_TCP:
+		tcp_open(cfg, ep);
+		break;
+	}
+	if (cfg->ic_sockbuf)
+		sockbuf_set(cfg, ep);
+	if (cfg->ic_mode == IPC_MODE_1THREAD) {
+		set_nonblocking(ep->ep_read, true);
+		set_nonblocking(ep->ep_write, true);
+	}
+}
+
+/*
+ * Close whichever ends are still open.
+ */
+void
+endpoint_close(struct ipc_endpoints *ep)
+{
+
+	if (ep->ep_read != -1)
+		(void)close(ep->ep_read);
+	if (ep->ep_write != -1)
+		(void)close(ep->ep_write);
+	ep->ep_read = ep->ep_write = -1;
+}

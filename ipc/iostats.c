@@ -1,0 +1,73 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * In-loop transfer accounting: what a DTrace quantize() of read()/write()
+ * return values shows students, gathered without a tracer and so without
+ * a probe effect.  One call per read() or write(), a handful of adds.
+ */
+
+#include <errno.h>
+
+#include "ipc.h"
+
+/*
+ * Index of the highest set bit: the power-of-two bucket [2^k, 2^(k+1)).
+ */
+static unsigned int
+log2_bucket(uint64_t v)
+{
+	unsigned int k;
+
+	k = 0;
+	while (v >>= 1)
+		k++;
+	return (k);
+}
+
+/*
+ * Account one read() or write() that asked for `asked` bytes and returned
+ * `len` (with errno still as the call left it when len < 0).  EAGAIN is
+ * a would-block return; other errors are the caller's to report.
+ */
+void
+io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len)
+{
+
+	ios->ios_calls++;
+	if (len < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			ios->ios_wouldblock++;
+		return;
+	}
+	if ((size_t)len < asked)
+		ios->ios_short++;
+	if (len > 0) {
+		ios->ios_bytes += (uint64_t)len;
+		ios->ios_hist[log2_bucket((uint64_t)len)]++;
+	}
+}

@@ -1,0 +1,306 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * The one project header: the types that carry data one way through the
+ * program (flags -> config -> endpoints -> transfer -> sample -> report),
+ * the reference defaults of the 2017-18 L41 IPC benchmark, and the
+ * prototypes of every module, grouped by the file that defines them.
+ * It includes no OS-specific header.
+ */
+
+#ifndef IPC_H
+#define	IPC_H
+
+#include <sys/types.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/*
+ * glibc's getopt() permutes argv unless the optstring starts with '+';
+ * BSD's never does.  With it, "ipc-static 2proc -i tcp" fails alike on both.
+ */
+#ifdef __GLIBC__
+#define	IPC_OPTSTRING_PREFIX	"+"
+#else
+#define	IPC_OPTSTRING_PREFIX	""
+#endif
+
+/* Reference defaults (L41 2017-18). */
+#define	IPC_DEFAULT_BUFFERSIZE	(128 * 1024)
+#define	IPC_DEFAULT_TOTALSIZE	(16 * 1024 * 1024)
+#define	IPC_DEFAULT_TCP_PORT	10141
+#define	IPC_DEFAULT_ITERATIONS	1
+#define	IPC_DEFAULT_WARMUP	0
+
+/* Upper bound on -n plus -w: keeps sample storage bounded. */
+#define	IPC_MAX_ITERATIONS	100000
+
+/* Histogram buckets: bucket k counts sizes in [2^k, 2^(k+1)). */
+#define	IPC_HIST_BUCKETS	64
+
+/* Counters one set may report (including the two trailer counters). */
+#define	IPC_COUNTERS_MAX	8
+
+/* Entries describe/-v may report. */
+#define	IPC_SYSINFO_MAX		64
+#define	IPC_SYSINFO_VALUELEN	128
+
+enum ipc_mode {
+	IPC_MODE_1THREAD,
+	IPC_MODE_2THREAD,
+	IPC_MODE_2PROC,
+	IPC_MODE_DESCRIBE,
+};
+
+enum ipc_type {
+	IPC_TYPE_PIPE,
+	IPC_TYPE_LOCAL,
+	IPC_TYPE_TCP,
+};
+
+enum ipc_pmcset {
+	IPC_PMC_NONE,
+	IPC_PMC_L1D,
+	IPC_PMC_L1I,
+	IPC_PMC_L2,
+	IPC_PMC_MEM,
+	IPC_PMC_TLB,
+	IPC_PMC_AXI,
+	IPC_PMC_SW,
+};
+
+/* Counter state owned by pmc.c; opaque to everyone else. */
+struct ipc_counters;
+
+/* One row of a name table: user-visible name <-> enum value. */
+struct ipc_name {
+	const char	*in_name;
+	int		 in_value;
+};
+
+/* What the binary is: set by ipc-static.c / ipc-dynamic.c. */
+struct ipc_identity {
+	const char	*id_progname;	/* "ipc-static" or "ipc-dynamic" */
+	const char	*id_linkage;	/* "static" or "dynamic" */
+};
+
+/* CPU placement requested with -c; -1 means "not pinned". */
+struct ipc_pinning {
+	int		 pin_sender;
+	int		 pin_receiver;
+};
+
+/* Parsed command line; never modified after config_validate(). */
+struct ipc_config {
+	const struct ipc_identity *ic_identity;
+	enum ipc_mode	 ic_mode;	/* operand */
+	enum ipc_type	 ic_type;	/* -i */
+	enum ipc_pmcset	 ic_pmcset;	/* -P */
+	size_t		 ic_buffersize;	/* -b */
+	size_t		 ic_totalsize;	/* -t */
+	unsigned int	 ic_port;	/* -p */
+	bool		 ic_bare;	/* -B: no sync/sleep before timing */
+	bool		 ic_quiet;	/* -q: print nothing */
+	bool		 ic_sockbuf;	/* -s: SO_SNDBUF/SO_RCVBUF = buffersize */
+	bool		 ic_verbose;	/* -v: describe the run */
+	/* Extensions beyond the 2017-18 reference. */
+	bool		 ic_json;	/* -j: one JSON document on stdout */
+	bool		 ic_rusage;	/* -g: getrusage deltas */
+	bool		 ic_prefault;	/* -f: touch buffers before timing */
+	unsigned int	 ic_iterations;	/* -n: measured runs */
+	unsigned int	 ic_warmup;	/* -w: discarded runs before those */
+	struct ipc_pinning ic_pin;	/* -c: CPU placement */
+};
+
+/* A connected pair of descriptors plus what the kernel granted for -s. */
+struct ipc_endpoints {
+	int		 ep_read;
+	int		 ep_write;
+	int		 ep_sndbuf;	/* SO_SNDBUF read back, -1 if n/a */
+	int		 ep_rcvbuf;	/* SO_RCVBUF read back, -1 if n/a */
+};
+
+/* Buffers shared by every iteration of one process. */
+struct ipc_buffers {
+	char		*ib_read;
+	char		*ib_write;
+	size_t		 ib_len;
+};
+
+/* Per-direction accounting done inside the loop (no tracer needed). */
+struct ipc_io_stats {
+	uint64_t	 ios_calls;	/* read() or write() calls */
+	uint64_t	 ios_short;	/* returned fewer bytes than asked */
+	uint64_t	 ios_wouldblock; /* EAGAIN returns (1thread) */
+	uint64_t	 ios_bytes;	/* bytes moved */
+	uint64_t	 ios_hist[IPC_HIST_BUCKETS]; /* log2 of sizes returned */
+};
+
+/* Resource usage of the process and its children across one run. */
+struct ipc_rusage {
+	struct timespec	 ru_utime;
+	struct timespec	 ru_stime;
+	long		 ru_minflt;
+	long		 ru_majflt;
+	long		 ru_nvcsw;
+	long		 ru_nivcsw;
+	long		 ru_msgsnd;
+	long		 ru_msgrcv;
+};
+
+/* One counter result, named as L41 names it. */
+struct ipc_counter {
+	const char	*ctr_name;	/* L41 name, e.g. "L1_DCACHE_ACCESS" */
+	const char	*ctr_event;	/* event used on this machine */
+	uint64_t	 ctr_value;
+	bool		 ctr_scaled;	/* multiplexed: value extrapolated */
+};
+
+/*
+ * Counter results of one run.  For hardware sets, cs_ctr[0] is
+ * INSTR_EXECUTED, cs_ctr[1] is CLOCK_CYCLES and the set-specific counters
+ * that exist follow; for the software set every entry is a plain count.
+ */
+struct ipc_counters_sample {
+	enum ipc_pmcset	 cs_set;
+	size_t		 cs_count;
+	struct ipc_counter cs_ctr[IPC_COUNTERS_MAX];
+};
+
+/* Everything measured in one run. */
+struct ipc_sample {
+	struct timespec	 is_time;	/* end stamp - start stamp */
+	struct ipc_io_stats is_read;
+	struct ipc_io_stats is_write;
+	uint64_t	 is_polls;	/* poll() waits (1thread) */
+	struct ipc_rusage is_rusage;	/* -g */
+	struct ipc_counters_sample is_counters; /* -P */
+	int		 is_sndbuf;	/* granted by the kernel, -1 if n/a */
+	int		 is_rcvbuf;
+	int		 is_cpu_sender[2];	/* CPU at start, at end */
+	int		 is_cpu_receiver[2];
+};
+
+/* Summary statistics of a series of values (stats.c). */
+struct ipc_summary {
+	size_t		 sm_count;
+	double		 sm_min;
+	double		 sm_q1;
+	double		 sm_median;
+	double		 sm_q3;
+	double		 sm_max;
+	double		 sm_mean;
+	double		 sm_stddev;	/* sample (n - 1) standard deviation */
+};
+
+/* One line of the host description (describe, -v). */
+struct ipc_sysinfo_item {
+	const char	*hi_section;	/* JSON container, e.g. "os_configuration" */
+	const char	*hi_key;	/* e.g. "kern.osrelease" */
+	char		 hi_value[IPC_SYSINFO_VALUELEN];
+	bool		 hi_numeric;	/* emit unquoted in JSON */
+};
+
+struct ipc_sysinfo {
+	size_t		 si_count;
+	struct ipc_sysinfo_item si_items[IPC_SYSINFO_MAX];
+};
+
+/* What ipc_main() hands to the report after all runs. */
+struct ipc_results {
+	const struct ipc_sample *rs_samples;	/* kept samples only */
+	size_t		 rs_count;
+	const struct ipc_sysinfo *rs_sysinfo;	/* NULL unless -v/describe */
+};
+
+/* main.c */
+int	ipc_main(int argc, char *argv[], const struct ipc_identity *id);
+int	config_parse(int argc, char *argv[], const struct ipc_identity *id,
+	    struct ipc_config *cfg);
+int	config_validate(int argc, char *argv[], struct ipc_config *cfg);
+int	parse_number(const char *s, unsigned long long min,
+	    unsigned long long max, unsigned long long *valp);
+int	parse_pinning(const char *s, struct ipc_pinning *pin);
+int	name_lookup(const struct ipc_name *table, const char *name);
+const char *name_of(const struct ipc_name *table, int value);
+void	usage(const struct ipc_identity *id);
+extern const struct ipc_name ipc_mode_names[];
+extern const struct ipc_name ipc_type_names[];
+extern const struct ipc_name ipc_pmcset_names[];
+
+/* endpoint.c */
+void	endpoint_open(const struct ipc_config *cfg, struct ipc_endpoints *ep);
+void	endpoint_close(struct ipc_endpoints *ep);
+
+/* iostats.c */
+void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
+
+/* transfer.c */
+void	buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf);
+void	buffers_free(struct ipc_buffers *buf);
+void	transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
+	    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+	    struct ipc_sample *sample);
+
+/* pmc.c */
+bool	counters_compiled(void);
+struct ipc_counters *counters_open(const struct ipc_config *cfg);
+int	counters_begin(struct ipc_counters *ctrs);
+int	counters_end(struct ipc_counters *ctrs);
+void	counters_read(struct ipc_counters *ctrs,
+	    struct ipc_counters_sample *cs);
+void	counters_close(struct ipc_counters *ctrs);
+double	counters_ratio(uint64_t num, uint64_t den);
+
+/* stats.c */
+void	stats_summarize(const double *values, size_t n,
+	    struct ipc_summary *sm);
+double	sample_seconds(const struct ipc_sample *s);
+double	sample_kbytes_per_sec(const struct ipc_config *cfg,
+	    const struct ipc_sample *s);
+
+/* sysinfo.c */
+void	sysinfo_collect(const struct ipc_config *cfg, struct ipc_sysinfo *si);
+
+/* report.c */
+void	report_text(const struct ipc_config *cfg, const struct ipc_results *rs);
+void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
+
+/* compat.c */
+int	ipc_clock_now(struct timespec *ts);
+void	ipc_getopt_reset(void);
+void	timespec_sub(const struct timespec *a, const struct timespec *b,
+	    struct timespec *res);
+int	ipc_pin_thread(int cpu);
+int	ipc_current_cpu(void);
+void	*ipc_shared_page(size_t len);
+
+#endif /* !IPC_H */

@@ -1,0 +1,711 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * The one printer.  Text: the 2017-18 L41 lines byte for byte (the -v
+ * "Benchmark configuration:" block, the counter block, "NNN.NN
+ * KBytes/sec" last), with our extensions between the counter block and
+ * the rate line.  JSON (-j): one document whose container and key names
+ * follow the 2020-23 L41 libxo layout, so the course's notebooks parse it.
+ */
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipc.h"
+
+/* Width of the quantize()-style histogram bars. */
+#define	HIST_BAR_WIDTH	40
+
+/* Minimal pretty-printing JSON writer state. */
+struct json {
+	int	js_depth;
+	bool	js_first;	/* no member written yet at this depth */
+};
+
+static void	text_config(const struct ipc_config *cfg,
+		    const struct ipc_sample *s);
+static void	text_counters(const struct ipc_counters_sample *cs);
+static void	text_rusage(const struct ipc_rusage *ru);
+static void	text_histogram(const char *what, const struct ipc_io_stats *ios);
+static void	text_details(const struct ipc_config *cfg,
+		    const struct ipc_sample *s, size_t index);
+static void	text_sysinfo(const struct ipc_sysinfo *si);
+static void	text_summary(const struct ipc_config *cfg,
+		    const struct ipc_results *rs);
+static void	summarize(const struct ipc_config *cfg,
+		    const struct ipc_results *rs, bool bandwidth,
+		    struct ipc_summary *sm);
+static const char *section_title(const char *section);
+static void	json_indent(const struct json *js);
+static void	json_key(struct json *js, const char *key);
+static void	json_open(struct json *js, const char *key, char bracket);
+static void	json_close(struct json *js, char bracket);
+static void	json_string(const char *s);
+static void	json_str(struct json *js, const char *key, const char *value);
+static void	json_raw(struct json *js, const char *key, const char *value);
+static void	json_int(struct json *js, const char *key, intmax_t value);
+static void	json_u64(struct json *js, const char *key, uint64_t value);
+static void	json_double(struct json *js, const char *key, double value,
+		    int decimals);
+static void	json_config(struct json *js, const struct ipc_config *cfg);
+static void	json_datum(struct json *js, const struct ipc_config *cfg,
+		    const struct ipc_sample *s);
+static void	json_histograms(struct json *js, const struct ipc_sample *s);
+static void	json_summary(struct json *js, const struct ipc_config *cfg,
+		    const struct ipc_results *rs);
+
+/*
+ * "S.NNNNNNNNN" for a timespec, as L41 prints times.
+ */
+#define	TS_FMT		"%jd.%09ld"
+#define	TS_ARGS(ts)	(intmax_t)(ts).tv_sec, (long)(ts).tv_nsec
+
+/*
+ * The reference -v block.  With -s the socket-buffer sizes the kernel
+ * actually granted come before the time.
+ */
+static void
+text_config(const struct ipc_config *cfg, const struct ipc_sample *s)
+{
+
+	printf("Benchmark configuration:\n");
+	printf("  buffersize: %zu\n", cfg->ic_buffersize);
+	printf("  totalsize: %zu\n", cfg->ic_totalsize);
+	printf("  blockcount: %zu\n", cfg->ic_totalsize / cfg->ic_buffersize);
+	printf("  mode: %s\n", name_of(ipc_mode_names, (int)cfg->ic_mode));
+	printf("  ipctype: %s\n", name_of(ipc_type_names, (int)cfg->ic_type));
+	if (s == NULL)
+		return;
+	if (cfg->ic_sockbuf) {
+		printf("  sndbuf: %d\n", s->is_sndbuf);
+		printf("  rcvbuf: %d\n", s->is_rcvbuf);
+	}
+	printf("  time: " TS_FMT "\n", TS_ARGS(s->is_time));
+}
+
+/*
+ * The reference counter block: trailer counters, CPI, then each
+ * set-specific counter with its ratios; the software set is plain counts.
+ */
+static void
+text_counters(const struct ipc_counters_sample *cs)
+{
+	const struct ipc_counter *c, *instr, *cycles;
+	size_t i;
+
+	printf("\n");
+	printf("  pmctype: %s\n", name_of(ipc_pmcset_names, (int)cs->cs_set));
+	if (cs->cs_set == IPC_PMC_SW) {
+		for (i = 0; i < cs->cs_count; i++)
+			printf("  %s: %" PRIu64 "\n", cs->cs_ctr[i].ctr_name,
+			    cs->cs_ctr[i].ctr_value);
+		printf("\n");
+		return;
+	}
+	instr = &cs->cs_ctr[0];
+	cycles = &cs->cs_ctr[1];
+	printf("  %s: %" PRIu64 "\n", instr->ctr_name, instr->ctr_value);
+	printf("  %s: %" PRIu64 "\n", cycles->ctr_name, cycles->ctr_value);
+	printf("  %s/%s: %F\n", cycles->ctr_name, instr->ctr_name,
+	    counters_ratio(cycles->ctr_value, instr->ctr_value));
+	for (i = 2; i < cs->cs_count; i++) {
+		c = &cs->cs_ctr[i];
+		printf("  %s: %" PRIu64 "\n", c->ctr_name, c->ctr_value);
+		printf("  %s/%s: %F\n", c->ctr_name, instr->ctr_name,
+		    counters_ratio(c->ctr_value, instr->ctr_value));
+		printf("  %s/%s: %F\n", c->ctr_name, cycles->ctr_name,
+		    counters_ratio(c->ctr_value, cycles->ctr_value));
+	}
+	printf("\n");
+}
+
+/*
+ * -g: getrusage deltas with L41's (2020-23) labels and units.
+ */
+static void
+text_rusage(const struct ipc_rusage *ru)
+{
+
+	printf("Resource usage:\n");
+	printf("  stime: %jd.%06ld seconds\n", (intmax_t)ru->ru_stime.tv_sec,
+	    ru->ru_stime.tv_nsec / 1000);
+	printf("  utime: %jd.%06ld seconds\n", (intmax_t)ru->ru_utime.tv_sec,
+	    ru->ru_utime.tv_nsec / 1000);
+	printf("  minflt: %ld minor page faults\n", ru->ru_minflt);
+	printf("  majflt: %ld major page faults\n", ru->ru_majflt);
+	printf("  msgsnd: %ld messages\n", ru->ru_msgsnd);
+	printf("  msgrcv: %ld messages\n", ru->ru_msgrcv);
+	printf("  nvcsw: %ld voluntary context switches\n", ru->ru_nvcsw);
+	printf("  nivcsw: %ld involuntary context switches\n", ru->ru_nivcsw);
+}
+
+/*
+ * A DTrace quantize()-like table of the sizes read() or write() returned,
+ * from one empty bucket below the smallest to one above the largest.
+ */
+static void
+text_histogram(const char *what, const struct ipc_io_stats *ios)
+{
+	uint64_t total;
+	int lo, hi, k, bar;
+
+	lo = -1;
+	hi = -1;
+	total = 0;
+	for (k = 0; k < IPC_HIST_BUCKETS; k++) {
+		if (ios->ios_hist[k] == 0)
+			continue;
+		if (lo == -1)
+			lo = k;
+		hi = k;
+		total += ios->ios_hist[k];
+	}
+	printf("  %s sizes:\n", what);
+	if (total == 0)
+		return;
+	printf("  %16s  %s %s\n", "value",
+	    "------------- Distribution -------------", "count");
+	if (lo > 0)
+		lo--;
+	if (hi < IPC_HIST_BUCKETS - 1)
+		hi++;
+	for (k = lo; k <= hi; k++) {
+		bar = (int)((ios->ios_hist[k] * HIST_BAR_WIDTH + total / 2) /
+		    total);
+		printf("  %16" PRIu64 " |%.*s%*s %" PRIu64 "\n",
+		    (uint64_t)1 << k, bar,
+		    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
+		    HIST_BAR_WIDTH - bar, "", ios->ios_hist[k]);
+	}
+}
+
+/*
+ * -v extensions for one run: placement and in-loop transfer accounting.
+ */
+static void
+text_details(const struct ipc_config *cfg, const struct ipc_sample *s,
+    size_t index)
+{
+	const struct ipc_counters_sample *cs;
+	size_t i;
+
+	printf("Run details:\n");
+	printf("  iteration: %zu of %u (warm-up runs discarded: %u)\n",
+	    index + 1, cfg->ic_iterations, cfg->ic_warmup);
+	printf("  sender cpu: %d -> %d%s\n", s->is_cpu_sender[0],
+	    s->is_cpu_sender[1], cfg->ic_pin.pin_sender >= 0 ? " (pinned)" :
+	    "");
+	printf("  receiver cpu: %d -> %d%s\n", s->is_cpu_receiver[0],
+	    s->is_cpu_receiver[1], cfg->ic_pin.pin_receiver >= 0 ?
+	    " (pinned)" : "");
+	printf("  read calls: %" PRIu64 " (short %" PRIu64 ", would block %"
+	    PRIu64 ", bytes %" PRIu64 ")\n", s->is_read.ios_calls,
+	    s->is_read.ios_short, s->is_read.ios_wouldblock,
+	    s->is_read.ios_bytes);
+	printf("  write calls: %" PRIu64 " (short %" PRIu64 ", would block %"
+	    PRIu64 ", bytes %" PRIu64 ")\n", s->is_write.ios_calls,
+	    s->is_write.ios_short, s->is_write.ios_wouldblock,
+	    s->is_write.ios_bytes);
+	if (cfg->ic_mode == IPC_MODE_1THREAD)
+		printf("  poll waits: %" PRIu64 "\n", s->is_polls);
+	text_histogram("read", &s->is_read);
+	text_histogram("write", &s->is_write);
+	cs = &s->is_counters;
+	for (i = 0; i < cs->cs_count; i++)
+		printf("  counter %s: %s%s\n", cs->cs_ctr[i].ctr_name,
+		    cs->cs_ctr[i].ctr_event != NULL ? cs->cs_ctr[i].ctr_event :
+		    "?", cs->cs_ctr[i].ctr_scaled ?
+		    " (multiplexed: value scaled)" : "");
+}
+
+/*
+ * Text headings of the host-description sections, as L41 prints them.
+ */
+static const char *
+section_title(const char *section)
+{
+
+	if (strcmp(section, "hardware_configuration") == 0)
+		return ("Hardware configuration:");
+	if (strcmp(section, "os_configuration") == 0)
+		return ("OS configuration:");
+	if (strcmp(section, "network_ipc_configuration") == 0)
+		return ("Network and IPC configuration:");
+	return (section);
+}
+
+/*
+ * Host description (describe, -v): a heading per section.
+ */
+static void
+text_sysinfo(const struct ipc_sysinfo *si)
+{
+	const char *section;
+	size_t i;
+
+	section = NULL;
+	for (i = 0; i < si->si_count; i++) {
+		if (section == NULL ||
+		    strcmp(section, si->si_items[i].hi_section) != 0) {
+			section = si->si_items[i].hi_section;
+			printf("%s\n", section_title(section));
+		}
+		printf("  %s: %s\n", si->si_items[i].hi_key,
+		    si->si_items[i].hi_value);
+	}
+}
+
+/*
+ * Summary statistics of the kept runs' bandwidths (or times).
+ */
+static void
+summarize(const struct ipc_config *cfg, const struct ipc_results *rs,
+    bool bandwidth, struct ipc_summary *sm)
+{
+	double *values;
+	size_t i;
+
+	memset(sm, 0, sizeof(*sm));
+	if (rs->rs_count == 0 ||
+	    (values = calloc(rs->rs_count, sizeof(*values))) == NULL)
+		return;
+	for (i = 0; i < rs->rs_count; i++)
+		values[i] = bandwidth ?
+		    sample_kbytes_per_sec(cfg, &rs->rs_samples[i]) :
+		    sample_seconds(&rs->rs_samples[i]);
+	stats_summarize(values, rs->rs_count, sm);
+	free(values);
+}
+
+/*
+ * -v with several runs: the summary of the kept samples.
+ */
+static void
+text_summary(const struct ipc_config *cfg, const struct ipc_results *rs)
+{
+	struct ipc_summary bw, t;
+
+	summarize(cfg, rs, true, &bw);
+	summarize(cfg, rs, false, &t);
+	printf("Summary of %zu samples (warm-up runs discarded: %u):\n",
+	    bw.sm_count, cfg->ic_warmup);
+	printf("  bandwidth: median %.2F, q1 %.2F, q3 %.2F, min %.2F, "
+	    "max %.2F, mean %.2F, stddev %.2F KBytes/sec\n", bw.sm_median,
+	    bw.sm_q1, bw.sm_q3, bw.sm_min, bw.sm_max, bw.sm_mean,
+	    bw.sm_stddev);
+	printf("  time: median %.9F, q1 %.9F, q3 %.9F, min %.9F, max %.9F, "
+	    "mean %.9F, stddev %.9F seconds\n", t.sm_median, t.sm_q1,
+	    t.sm_q3, t.sm_min, t.sm_max, t.sm_mean, t.sm_stddev);
+}
+
+/*
+ * Text report.  Each kept run prints what a single reference run prints,
+ * with our extensions between the counter block and the rate line.
+ */
+void
+report_text(const struct ipc_config *cfg, const struct ipc_results *rs)
+{
+	const struct ipc_sample *s;
+	size_t i;
+
+	if (cfg->ic_mode == IPC_MODE_DESCRIBE) {
+		if (rs->rs_sysinfo != NULL)
+			text_sysinfo(rs->rs_sysinfo);
+		text_config(cfg, NULL);
+		return;
+	}
+	for (i = 0; i < rs->rs_count; i++) {
+		s = &rs->rs_samples[i];
+		if (cfg->ic_verbose)
+			text_config(cfg, s);
+		if (cfg->ic_pmcset != IPC_PMC_NONE)
+			text_counters(&s->is_counters);
+		if (cfg->ic_rusage)
+			text_rusage(&s->is_rusage);
+		if (cfg->ic_verbose) {
+			text_details(cfg, s, i);
+			if (i == 0 && rs->rs_sysinfo != NULL)
+				text_sysinfo(rs->rs_sysinfo);
+		}
+		printf("%.2F KBytes/sec\n", sample_kbytes_per_sec(cfg, s));
+	}
+	if (cfg->ic_verbose && rs->rs_count > 1)
+		text_summary(cfg, rs);
+}
+
+/* ---- JSON ---- */
+
+/*
+ * Two spaces per level, as libxo's pretty style.
+ */
+static void
+json_indent(const struct json *js)
+{
+	int i;
+
+	for (i = 0; i < js->js_depth; i++)
+		fputs("  ", stdout);
+}
+
+/*
+ * Start a member: separator, newline, indent and (in objects) the key.
+ */
+static void
+json_key(struct json *js, const char *key)
+{
+
+	if (!js->js_first)
+		putchar(',');
+	putchar('\n');
+	js->js_first = false;
+	json_indent(js);
+	if (key != NULL) {
+		json_string(key);
+		fputs(": ", stdout);
+	}
+}
+
+/*
+ * Open an object ('{') or array ('['), as a member named key (or an
+ * array element when key is NULL; the top level uses depth 0).
+ */
+static void
+json_open(struct json *js, const char *key, char bracket)
+{
+
+	if (js->js_depth > 0)
+		json_key(js, key);
+	putchar(bracket);
+	js->js_depth++;
+	js->js_first = true;
+}
+
+/*
+ * Close the innermost object or array.
+ */
+static void
+json_close(struct json *js, char bracket)
+{
+
+	js->js_depth--;
+	if (!js->js_first) {
+		putchar('\n');
+		json_indent(js);
+	}
+	putchar(bracket == '{' ? '}' : ']');
+	js->js_first = false;
+}
+
+/*
+ * A JSON string literal with the escapes RFC 8259 requires.
+ */
+static void
+json_string(const char *s)
+{
+	const unsigned char *p;
+
+	putchar('"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void
+json_str(struct json *js, const char *key, const char *value)
+{
+
+	json_key(js, key);
+	json_string(value);
+}
+
+/* A member whose value is already valid JSON text (a number). */
+static void
+json_raw(struct json *js, const char *key, const char *value)
+{
+
+	json_key(js, key);
+	fputs(value, stdout);
+}
+
+static void
+json_int(struct json *js, const char *key, intmax_t value)
+{
+
+	json_key(js, key);
+	printf("%jd", value);
+}
+
+static void
+json_u64(struct json *js, const char *key, uint64_t value)
+{
+
+	json_key(js, key);
+	printf("%" PRIu64, value);
+}
+
+static void
+json_double(struct json *js, const char *key, double value, int decimals)
+{
+
+	json_key(js, key);
+	printf("%.*f", decimals, value);
+}
+
+/*
+ * benchmark_configuration: L41's keys, then ours.
+ */
+static void
+json_config(struct json *js, const struct ipc_config *cfg)
+{
+
+	json_open(js, "benchmark_configuration", '{');
+	json_u64(js, "buffersize", cfg->ic_buffersize);
+	json_u64(js, "totalsize", cfg->ic_totalsize);
+	json_u64(js, "msgcount", cfg->ic_totalsize / cfg->ic_buffersize);
+	json_u64(js, "blockcount", cfg->ic_totalsize / cfg->ic_buffersize);
+	json_str(js, "mode", name_of(ipc_mode_names, (int)cfg->ic_mode));
+	json_str(js, "ipctype", name_of(ipc_type_names, (int)cfg->ic_type));
+	json_str(js, "pmctype", name_of(ipc_pmcset_names,
+	    (int)cfg->ic_pmcset));
+	json_u64(js, "iterations", cfg->ic_iterations);
+	json_u64(js, "warmup", cfg->ic_warmup);
+	json_u64(js, "tcp_port", cfg->ic_port);
+	json_raw(js, "bare", cfg->ic_bare ? "true" : "false");
+	json_raw(js, "sockbuf", cfg->ic_sockbuf ? "true" : "false");
+	json_raw(js, "prefault", cfg->ic_prefault ? "true" : "false");
+	json_int(js, "pin_sender", cfg->ic_pin.pin_sender);
+	json_int(js, "pin_receiver", cfg->ic_pin.pin_receiver);
+	json_str(js, "program", cfg->ic_identity->id_progname);
+	json_str(js, "linkage", cfg->ic_identity->id_linkage);
+	json_str(js, "clock", "CLOCK_MONOTONIC via the clock_gettime "
+	    "system call");
+	json_str(js, "bandwidth_unit", "KBytes/sec (1 KByte = 1024 bytes)");
+	json_close(js, '{');
+}
+
+/*
+ * One datum: every value a number (notebooks float() each key of the
+ * first datum), the same keys in every datum of a run.
+ */
+static void
+json_datum(struct json *js, const struct ipc_config *cfg,
+    const struct ipc_sample *s)
+{
+	const struct ipc_counters_sample *cs;
+	const struct ipc_counter *c;
+	char key[96];
+	char ts[48];
+	size_t i;
+
+	json_open(js, NULL, '{');
+	json_double(js, "bandwidth", sample_kbytes_per_sec(cfg, s), 2);
+	(void)snprintf(ts, sizeof(ts), TS_FMT, TS_ARGS(s->is_time));
+	json_raw(js, "time", ts);
+	if (cfg->ic_rusage) {
+		(void)snprintf(ts, sizeof(ts), "%jd.%06ld",
+		    (intmax_t)s->is_rusage.ru_stime.tv_sec,
+		    s->is_rusage.ru_stime.tv_nsec / 1000);
+		json_raw(js, "stime", ts);
+		(void)snprintf(ts, sizeof(ts), "%jd.%06ld",
+		    (intmax_t)s->is_rusage.ru_utime.tv_sec,
+		    s->is_rusage.ru_utime.tv_nsec / 1000);
+		json_raw(js, "utime", ts);
+		json_int(js, "minflt", s->is_rusage.ru_minflt);
+		json_int(js, "majflt", s->is_rusage.ru_majflt);
+		json_int(js, "msgsnd", s->is_rusage.ru_msgsnd);
+		json_int(js, "msgrcv", s->is_rusage.ru_msgrcv);
+		json_int(js, "nvcsw", s->is_rusage.ru_nvcsw);
+		json_int(js, "nivcsw", s->is_rusage.ru_nivcsw);
+	}
+	cs = &s->is_counters;
+	for (i = 0; i < cs->cs_count; i++)
+		json_u64(js, cs->cs_ctr[i].ctr_name, cs->cs_ctr[i].ctr_value);
+	if (cs->cs_set != IPC_PMC_NONE && cs->cs_set != IPC_PMC_SW &&
+	    cs->cs_count >= 2) {
+		(void)snprintf(key, sizeof(key), "%s/%s",
+		    cs->cs_ctr[1].ctr_name, cs->cs_ctr[0].ctr_name);
+		json_double(js, key, counters_ratio(cs->cs_ctr[1].ctr_value,
+		    cs->cs_ctr[0].ctr_value), 6);
+		for (i = 2; i < cs->cs_count; i++) {
+			c = &cs->cs_ctr[i];
+			(void)snprintf(key, sizeof(key), "%s/%s", c->ctr_name,
+			    cs->cs_ctr[0].ctr_name);
+			json_double(js, key, counters_ratio(c->ctr_value,
+			    cs->cs_ctr[0].ctr_value), 6);
+			(void)snprintf(key, sizeof(key), "%s/%s", c->ctr_name,
+			    cs->cs_ctr[1].ctr_name);
+			json_double(js, key, counters_ratio(c->ctr_value,
+			    cs->cs_ctr[1].ctr_value), 6);
+		}
+	}
+	if (cfg->ic_sockbuf) {
+		json_int(js, "sndbuf", s->is_sndbuf);
+		json_int(js, "rcvbuf", s->is_rcvbuf);
+	}
+	json_u64(js, "read_calls", s->is_read.ios_calls);
+	json_u64(js, "read_short", s->is_read.ios_short);
+	json_u64(js, "read_wouldblock", s->is_read.ios_wouldblock);
+	json_u64(js, "read_bytes", s->is_read.ios_bytes);
+	json_u64(js, "write_calls", s->is_write.ios_calls);
+	json_u64(js, "write_short", s->is_write.ios_short);
+	json_u64(js, "write_wouldblock", s->is_write.ios_wouldblock);
+	json_u64(js, "write_bytes", s->is_write.ios_bytes);
+	json_u64(js, "poll_waits", s->is_polls);
+	json_int(js, "sender_cpu_start", s->is_cpu_sender[0]);
+	json_int(js, "sender_cpu_end", s->is_cpu_sender[1]);
+	json_int(js, "receiver_cpu_start", s->is_cpu_receiver[0]);
+	json_int(js, "receiver_cpu_end", s->is_cpu_receiver[1]);
+	json_close(js, '{');
+}
+
+/*
+ * One entry of transfer_histograms: non-empty buckets keyed by the
+ * bucket's lower bound, for reads and for writes, plus counter events.
+ */
+static void
+json_histograms(struct json *js, const struct ipc_sample *s)
+{
+	const struct ipc_io_stats *dir[2] = { &s->is_read, &s->is_write };
+	const char *name[2] = { "read", "write" };
+	char key[32];
+	int d, k;
+	size_t i;
+
+	json_open(js, NULL, '{');
+	for (d = 0; d < 2; d++) {
+		json_open(js, name[d], '{');
+		for (k = 0; k < IPC_HIST_BUCKETS; k++) {
+			if (dir[d]->ios_hist[k] == 0)
+				continue;
+			(void)snprintf(key, sizeof(key), "%" PRIu64,
+			    (uint64_t)1 << k);
+			json_u64(js, key, dir[d]->ios_hist[k]);
+		}
+		json_close(js, '{');
+	}
+	if (s->is_counters.cs_count > 0) {
+		json_open(js, "counter_events", '{');
+		for (i = 0; i < s->is_counters.cs_count; i++)
+			json_str(js, s->is_counters.cs_ctr[i].ctr_name,
+			    s->is_counters.cs_ctr[i].ctr_event != NULL ?
+			    s->is_counters.cs_ctr[i].ctr_event : "?");
+		json_close(js, '{');
+	}
+	json_close(js, '{');
+}
+
+/*
+ * benchmark_summary: statistics of the kept samples.
+ */
+static void
+json_summary(struct json *js, const struct ipc_config *cfg,
+    const struct ipc_results *rs)
+{
+	struct ipc_summary sm;
+	int which, decimals;
+
+	json_open(js, "benchmark_summary", '{');
+	for (which = 0; which < 2; which++) {
+		summarize(cfg, rs, which == 0, &sm);
+		decimals = which == 0 ? 2 : 9;
+		json_open(js, which == 0 ? "bandwidth" : "time", '{');
+		json_u64(js, "count", sm.sm_count);
+		json_double(js, "median", sm.sm_median, decimals);
+		json_double(js, "q1", sm.sm_q1, decimals);
+		json_double(js, "q3", sm.sm_q3, decimals);
+		json_double(js, "min", sm.sm_min, decimals);
+		json_double(js, "max", sm.sm_max, decimals);
+		json_double(js, "mean", sm.sm_mean, decimals);
+		json_double(js, "stddev", sm.sm_stddev, decimals);
+		json_close(js, '{');
+	}
+	json_close(js, '{');
+}
+
+/*
+ * JSON report: host sections (-v/describe), benchmark_configuration,
+ * benchmark_samples (one datum per kept run), transfer_histograms and
+ * benchmark_summary.
+ */
+void
+report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
+{
+	struct json js;
+	const struct ipc_sysinfo_item *it;
+	const char *section;
+	size_t i;
+
+	memset(&js, 0, sizeof(js));
+	json_open(&js, NULL, '{');
+	if (rs->rs_sysinfo != NULL) {
+		section = NULL;
+		for (i = 0; i < rs->rs_sysinfo->si_count; i++) {
+			it = &rs->rs_sysinfo->si_items[i];
+			if (section == NULL ||
+			    strcmp(section, it->hi_section) != 0) {
+				if (section != NULL)
+					json_close(&js, '{');
+				section = it->hi_section;
+				json_open(&js, section, '{');
+			}
+			if (it->hi_numeric)
+				json_raw(&js, it->hi_key, it->hi_value);
+			else
+				json_str(&js, it->hi_key, it->hi_value);
+		}
+		if (section != NULL)
+			json_close(&js, '{');
+	}
+	json_config(&js, cfg);
+	if (cfg->ic_mode != IPC_MODE_DESCRIBE) {
+		json_open(&js, "benchmark_samples", '[');
+		for (i = 0; i < rs->rs_count; i++)
+			json_datum(&js, cfg, &rs->rs_samples[i]);
+		json_close(&js, '[');
+		json_open(&js, "transfer_histograms", '[');
+		for (i = 0; i < rs->rs_count; i++)
+			json_histograms(&js, &rs->rs_samples[i]);
+		json_close(&js, '[');
+		json_summary(&js, cfg, rs);
+	}
+	json_close(&js, '{');
+	putchar('\n');
+}
