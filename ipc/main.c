@@ -254,9 +254,14 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 	cfg->ic_pin.pin_sender = -1;
 	cfg->ic_pin.pin_receiver = -1;
 
+	/*
+	 * getopt's own complaints name argv[0] as typed (a path, on glibc);
+	 * ours name the program and read the same on Linux and FreeBSD.
+	 */
 	ipc_getopt_reset();
+	opterr = 0;
 	while ((ch = getopt(argc, argv,
-	    IPC_OPTSTRING_PREFIX "Bb:c:fgi:jn:P:p:qst:vw:")) != -1) {
+	    IPC_OPTSTRING_PREFIX ":Bb:c:fgi:jn:P:p:qst:vw:")) != -1) {
 		switch (ch) {
 		case 'B':
 			cfg->ic_bare = true;
@@ -319,8 +324,12 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 				return (-1);
 			cfg->ic_warmup = (unsigned int)v;
 			break;
+		case ':':
+			warnx("option requires an argument -- %c", optopt);
+			return (-1);
 		case '?':
 		default:
+			warnx("illegal option -- %c", optopt);
 			return (-1);
 		}
 	}

@@ -1,0 +1,167 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * Summary statistics over the kept samples of a run (-n), and the two
+ * per-sample figures every report prints: seconds and L41's "KBytes/sec".
+ * The L41 notebooks computed median, standard deviation and Q1/Q3 error
+ * bars from the JSON samples; these are the same figures, computed here so
+ * that text output can carry them too.
+ */
+
+#include <err.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "ipc.h"
+
+static int	stats_cmp(const void *a, const void *b);
+static double	stats_quantile(const double *sorted, size_t n, double p);
+
+/*
+ * qsort(3) comparator for doubles, ascending.  Written without a
+ * subtraction, which could overflow or lose the sign of tiny differences.
+ */
+static int
+stats_cmp(const void *a, const void *b)
+{
+	double x, y;
+
+	x = *(const double *)a;
+	y = *(const double *)b;
+	return ((x > y) - (x < y));
+}
+
+/*
+ * The p-quantile of a sorted series by linear interpolation between the
+ * closest ranks at position p * (n - 1): numpy's default "linear" method,
+ * R type 7, Excel QUARTILE.INC.  n must be at least 1.
+ */
+static double
+stats_quantile(const double *sorted, size_t n, double p)
+{
+	double pos, frac;
+	size_t lo;
+
+	pos = p * (double)(n - 1);
+	lo = (size_t)pos;
+	if (lo >= n - 1)
+		return (sorted[n - 1]);
+	frac = pos - (double)lo;
+	return (sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]));
+}
+
+/*
+ * Summarise n values into *sm without touching the caller's array: the
+ * quartiles come from a sorted copy.  The mean and the sample (n - 1)
+ * standard deviation use a shifted, corrected two-pass sum, so a series of
+ * identical values gives exactly that value and exactly 0.
+ */
+void
+stats_summarize(const double *values, size_t n, struct ipc_summary *sm)
+{
+	double *sorted, shift, mean, d, sum, sumsq;
+	size_t i;
+
+	memset(sm, 0, sizeof(*sm));
+	if (n == 0)
+		return;
+	if (n > SIZE_MAX / sizeof(*sorted))
+		errx(EX_SOFTWARE, "FAIL: stats_summarize: %zu values", n);
+	sorted = malloc(n * sizeof(*sorted));
+	if (sorted == NULL)
+		err(EX_OSERR, "FAIL: malloc");
+	memcpy(sorted, values, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), stats_cmp);
+
+	sm->sm_count = n;
+	sm->sm_min = sorted[0];
+	sm->sm_max = sorted[n - 1];
+	sm->sm_q1 = stats_quantile(sorted, n, 0.25);
+	sm->sm_median = stats_quantile(sorted, n, 0.5);
+	sm->sm_q3 = stats_quantile(sorted, n, 0.75);
+
+	/* Pass 1: the mean, summed relative to the median to limit error. */
+	shift = sm->sm_median;
+	sum = 0.0;
+	for (i = 0; i < n; i++)
+		sum += sorted[i] - shift;
+	mean = shift + sum / (double)n;
+	if (mean < sm->sm_min)
+		mean = sm->sm_min;
+	if (mean > sm->sm_max)
+		mean = sm->sm_max;
+	sm->sm_mean = mean;
+
+	/*
+	 * Pass 2: squared deviations, less the rounding error of pass 1
+	 * (the "corrected two-pass" algorithm of Chan, Golub and LeVeque).
+	 */
+	if (n > 1) {
+		sum = sumsq = 0.0;
+		for (i = 0; i < n; i++) {
+			d = sorted[i] - mean;
+			sum += d;
+			sumsq += d * d;
+		}
+		sumsq -= sum * sum / (double)n;
+		sm->sm_stddev = sumsq > 0.0 ? sqrt(sumsq / (double)(n - 1)) :
+		    0.0;
+	}
+	free(sorted);
+}
+
+/*
+ * The measured time of one run, in seconds.
+ */
+double
+sample_seconds(const struct ipc_sample *s)
+{
+
+	return ((double)s->is_time.tv_sec +
+	    (double)s->is_time.tv_nsec / 1000000000.0);
+}
+
+/*
+ * L41's "KBytes/sec": total bytes / 1024 / seconds, in double (L41 used
+ * float).  A zero or negative time gives 0 rather than inf or nan, which
+ * JSON cannot carry.
+ */
+double
+sample_kbytes_per_sec(const struct ipc_config *cfg,
+    const struct ipc_sample *s)
+{
+	double secs;
+
+	secs = sample_seconds(s);
+	if (!(secs > 0.0))
+		return (0.0);
+	return ((double)cfg->ic_totalsize / secs / 1024.0);
+}

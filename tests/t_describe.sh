@@ -1,0 +1,195 @@
+# Integration tests for describe, -j describe and -v: the host description
+# (sysinfo.c) as rendered by report.c.  Sourced by tests/run.sh, which
+# provides run/expect/pass/fail/skip, $BINS, $OUT, $ERR, $RC and $TMPD.
+# Values are checked against independent sources (uname, getconf, /proc,
+# /sys, sysctl), never against numbers baked into the test.
+
+# td_val KEY: the value printed as "  KEY: value" in the last text run.
+td_val() {
+	awk -v k="  $1: " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }' "$OUT"
+}
+
+# td_line TEXT: the number of the first line that is exactly TEXT, or empty.
+td_line() {
+	awk -v t="$1" '$0 == t { print NR; exit }' "$OUT"
+}
+
+# td_ncpu: online CPUs as sysconf(_SC_NPROCESSORS_ONLN) counts them.
+# nproc(1) counts the affinity mask instead, which differs under taskset
+# or in a container, so it is only the fallback.
+td_ncpu() {
+	getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null
+}
+
+# td_want NAME KEY EXPECTED: the text value of KEY must equal EXPECTED.
+td_want() {
+	_tv=$(td_val "$2")
+	if [ -z "$3" ]; then
+		skip "$1" "no reference value for $2 on this host"
+	elif [ "$_tv" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2 is '$_tv', want '$3'"
+	fi
+}
+
+# td_reference: "KEY=VALUE" lines of what this host should report, one
+# per key checked, from sources independent of the binary.
+td_reference() {
+	echo "hw.ncpu=$(td_ncpu)"
+	echo "hw.machine=$(uname -m)"
+	echo "kern.ostype=$(uname -s)"
+	echo "kern.osrelease=$(uname -r)"
+	case $(uname -s) in
+	Linux)
+		echo "ifnet.name=lo"
+		echo "ifnet.mtu=$(cat /sys/class/net/lo/mtu 2>/dev/null)"
+		echo "fs.pipe-max-size=$(cat /proc/sys/fs/pipe-max-size 2>/dev/null)"
+		echo "net.core.wmem_max=$(cat /proc/sys/net/core/wmem_max 2>/dev/null)"
+		echo "net.core.rmem_max=$(cat /proc/sys/net/core/rmem_max 2>/dev/null)"
+		echo "net.ipv4.tcp_congestion_control=$(cat /proc/sys/net/ipv4/tcp_congestion_control 2>/dev/null)"
+		echo "kernel.perf_event_paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)"
+		;;
+	FreeBSD)
+		echo "ifnet.name=lo0"
+		echo "ifnet.mtu=$(ifconfig lo0 2>/dev/null | sed -n 's/.* mtu \([0-9]*\).*/\1/p' | head -n 1)"
+		echo "kern.ipc.maxsockbuf=$(sysctl -n kern.ipc.maxsockbuf 2>/dev/null)"
+		echo "kern.ipc.pipe_mindirect=$(sysctl -n kern.ipc.pipe_mindirect 2>/dev/null)"
+		echo "net.inet.tcp.cc.algorithm=$(sysctl -n net.inet.tcp.cc.algorithm 2>/dev/null)"
+		;;
+	esac
+}
+
+td_reference >"$TMPD/td_ref"
+
+# The JSON checker: one document; the three host containers (plus the
+# benchmark configuration) are objects of scalars; reference keys have the
+# reference value and integers are JSON numbers, not strings.
+cat >"$TMPD/td_check.py" <<'PYEOF'
+import json, sys
+
+def main():
+    with open(sys.argv[1]) as f:
+        doc = json.load(f)
+    ref = {}
+    with open(sys.argv[2]) as f:
+        for line in f:
+            k, _, v = line.rstrip("\n").partition("=")
+            if v:
+                ref[k] = v
+    host = ("hardware_configuration", "os_configuration",
+        "network_ipc_configuration")
+    if not isinstance(doc, dict):
+        return "top level is not an object"
+    keys = list(doc)
+    for c in host + ("benchmark_configuration",):
+        if not isinstance(doc.get(c), dict):
+            return "missing container %s" % c
+    if [k for k in keys if k in host] != list(host):
+        return "host containers out of order: %r" % keys
+    flat = {}
+    for c in host:
+        for k, v in doc[c].items():
+            if isinstance(v, (dict, list)) or v is None or isinstance(v, bool):
+                return "%s.%s is not a scalar" % (c, k)
+            if isinstance(v, str) and v == "":
+                return "%s.%s is empty" % (c, k)
+            if k in flat:
+                return "key %s appears twice" % k
+            flat[k] = v
+    for k in ("hw.ncpu", "hw.physmem", "ifnet.mtu"):
+        if not isinstance(flat.get(k), int):
+            return "%s is %r, want a JSON integer" % (k, flat.get(k))
+    for k in ("hw.machine", "hw.model", "hw.pagesizes", "kern.ostype",
+            "kern.osrelease", "kern.hostname", "ifnet.name"):
+        if not isinstance(flat.get(k), str):
+            return "%s is %r, want a JSON string" % (k, flat.get(k))
+    for k, want in ref.items():
+        got = flat.get(k)
+        if got is None or str(got) != want:
+            return "%s is %r, want %r" % (k, got, want)
+        if want.lstrip("-").isdigit() and not isinstance(got, int):
+            return "%s is %r, want a JSON number" % (k, got)
+    return None
+
+try:
+    why = main()
+except Exception as e:
+    why = "%s: %s" % (type(e).__name__, e)
+if why:
+    print(why)
+    sys.exit(1)
+PYEOF
+
+for b in $BINS; do
+	n=$(name "$b")
+
+	# describe: exit 0, silent stderr, nothing measured.
+	run "$b" describe
+	expect "$n describe exit 0, quiet stderr" 0 '.*' ''
+	if grep -q 'KBytes/sec' "$OUT"; then
+		fail "$n describe runs nothing" "a rate line was printed"
+	else
+		pass "$n describe runs nothing"
+	fi
+
+	# The three section headers, in L41's order.
+	h=$(td_line 'Hardware configuration:')
+	o=$(td_line 'OS configuration:')
+	w=$(td_line 'Network and IPC configuration:')
+	if [ -n "$h" ] && [ -n "$o" ] && [ -n "$w" ] && [ "$h" -lt "$o" ] &&
+	    [ "$o" -lt "$w" ]; then
+		pass "$n describe section headers"
+	else
+		fail "$n describe section headers" "lines '$h' '$o' '$w'"
+	fi
+
+	# Every described key against its independent source.
+	while IFS='=' read -r key want; do
+		td_want "$n describe $key" "$key" "$want"
+	done <"$TMPD/td_ref"
+
+	# Numeric keys that must always resolve on Linux.
+	if [ "$(uname -s)" = Linux ]; then
+		bad=
+		for key in hw.physmem pipe.default_capacity \
+		    clock.monotonic.resolution_ns net.core.netdev_max_backlog; do
+			td_val "$key" | grep -Eqx '[0-9]+' || bad="$bad $key"
+		done
+		if [ -z "$bad" ]; then
+			pass "$n describe linux numeric keys"
+		else
+			fail "$n describe linux numeric keys" "not numbers:$bad"
+		fi
+	fi
+
+	# Options are accepted alongside describe and still run nothing.
+	run "$b" -i tcp -b 1024 -t 4096 describe
+	expect "$n describe with options" 0 '.*' ''
+
+	# -j describe: one JSON document with typed values.
+	run "$b" -j describe
+	expect "$n -j describe exit 0, quiet stderr" 0 '.*' ''
+	if ! have python3; then
+		skip "$n -j describe JSON" "no python3"
+	elif why=$(python3 "$TMPD/td_check.py" "$OUT" "$TMPD/td_ref" 2>&1); then
+		pass "$n -j describe JSON"
+	else
+		fail "$n -j describe JSON" "$why"
+	fi
+
+	# -v on a real run prints the host description before the sample.
+	run "$b" -v -B -i pipe -b 4096 -t 65536 2thread
+	h=$(td_line 'Hardware configuration:')
+	w=$(td_line 'Network and IPC configuration:')
+	r=$(grep -En "$RATE" "$OUT" | head -n 1 | cut -d: -f1)
+	if [ "$RC" -ne 0 ]; then
+		fail "$n -v host description" "exit $RC"
+	elif [ -s "$ERR" ]; then
+		fail "$n -v host description" "stderr not empty"
+	elif [ -n "$h" ] && [ -n "$w" ] && [ -n "$r" ] && [ "$w" -lt "$r" ]; then
+		pass "$n -v host description"
+	else
+		fail "$n -v host description" "headers '$h' '$w', rate line '$r'"
+	fi
+done

@@ -1,0 +1,293 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * Unit tests of report.c on synthetic samples: the reference text lines
+ * byte for byte, the counter block (including a zero denominator), the
+ * -g block, the quantize()-style histogram and the JSON layout.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ipc.h"
+#include "unit.h"
+
+static const struct ipc_identity test_id = { "ipc-test", "test" };
+
+/* A config as config_parse() would leave it, with the given mode. */
+static void
+test_config_init(struct ipc_config *cfg, enum ipc_mode mode)
+{
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ic_identity = &test_id;
+	cfg->ic_mode = mode;
+	cfg->ic_type = IPC_TYPE_PIPE;
+	cfg->ic_buffersize = 131072;
+	cfg->ic_totalsize = 16777216;
+	cfg->ic_port = 10141;
+	cfg->ic_iterations = 1;
+	cfg->ic_pin.pin_sender = cfg->ic_pin.pin_receiver = -1;
+}
+
+/* A sample of exactly 0.5 s: 16 MiB / 0.5 s = 32768 KBytes/sec. */
+static void
+test_sample_init(struct ipc_sample *s)
+{
+
+	memset(s, 0, sizeof(*s));
+	s->is_time.tv_sec = 0;
+	s->is_time.tv_nsec = 500000000;
+	s->is_sndbuf = s->is_rcvbuf = -1;
+	s->is_cpu_sender[0] = s->is_cpu_sender[1] = 1;
+	s->is_cpu_receiver[0] = s->is_cpu_receiver[1] = 0;
+	s->is_read.ios_calls = 256;
+	s->is_read.ios_bytes = 16777216;
+	s->is_read.ios_hist[16] = 256;
+	s->is_write.ios_calls = 128;
+	s->is_write.ios_bytes = 16777216;
+	s->is_write.ios_hist[17] = 128;
+}
+
+static const char *
+render(const struct ipc_config *cfg, const struct ipc_sample *s, size_t n)
+{
+	struct ipc_results rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.rs_samples = s;
+	rs.rs_count = n;
+	unit_capture_begin();
+	if (cfg->ic_json)
+		report_json(cfg, &rs);
+	else
+		report_text(cfg, &rs);
+	return (unit_capture_end());
+}
+
+static void
+test_text_reference(void)
+{
+	struct ipc_config cfg;
+	struct ipc_sample s;
+
+	test_config_init(&cfg, IPC_MODE_2THREAD);
+	test_sample_init(&s);
+	UNIT_CHECK_STR("report: default is one rate line", render(&cfg, &s, 1),
+	    "32768.00 KBytes/sec\n");
+
+	s.is_time.tv_sec = 3;
+	s.is_time.tv_nsec = 7;
+	UNIT_CHECK_STR("report: rate uses the whole time",
+	    render(&cfg, &s, 1), "5461.33 KBytes/sec\n");
+
+	test_sample_init(&s);
+	s.is_time.tv_nsec = 59394292;
+	cfg.ic_verbose = true;
+	{
+		static const char want[] =
+		    "Benchmark configuration:\n"
+		    "  buffersize: 131072\n"
+		    "  totalsize: 16777216\n"
+		    "  blockcount: 128\n"
+		    "  mode: 2thread\n"
+		    "  ipctype: pipe\n"
+		    "  time: 0.059394292\n";
+
+		UNIT_CHECK("report: -v starts with the reference block",
+		    strncmp(render(&cfg, &s, 1), want, strlen(want)) == 0);
+	}
+	{
+		const char *out = render(&cfg, &s, 1);
+		size_t len = strlen(out);
+
+		UNIT_CHECK("report: -v ends with the rate line", len > 25 &&
+		    strcmp(out + len - strlen("275851.42 KBytes/sec\n"),
+		    "275851.42 KBytes/sec\n") == 0);
+	}
+	cfg.ic_type = IPC_TYPE_LOCAL;
+	cfg.ic_sockbuf = true;
+	s.is_sndbuf = 262144;
+	s.is_rcvbuf = 262144;
+	UNIT_CHECK("report: -v -s shows granted buffer sizes before time",
+	    strstr(render(&cfg, &s, 1), "  ipctype: local\n"
+	    "  sndbuf: 262144\n  rcvbuf: 262144\n  time: 0.059394292\n") !=
+	    NULL);
+}
+
+static void
+test_text_counters(void)
+{
+	struct ipc_config cfg;
+	struct ipc_sample s;
+
+	test_config_init(&cfg, IPC_MODE_2THREAD);
+	test_sample_init(&s);
+	cfg.ic_pmcset = IPC_PMC_L1D;
+	s.is_counters.cs_set = IPC_PMC_L1D;
+	s.is_counters.cs_count = 4;
+	s.is_counters.cs_ctr[0].ctr_name = "INSTR_EXECUTED";
+	s.is_counters.cs_ctr[0].ctr_value = 1000;
+	s.is_counters.cs_ctr[1].ctr_name = "CLOCK_CYCLES";
+	s.is_counters.cs_ctr[1].ctr_value = 2500;
+	s.is_counters.cs_ctr[2].ctr_name = "L1_DCACHE_ACCESS";
+	s.is_counters.cs_ctr[2].ctr_value = 500;
+	s.is_counters.cs_ctr[3].ctr_name = "L1_DCACHE_REFILL";
+	s.is_counters.cs_ctr[3].ctr_value = 5;
+	UNIT_CHECK_STR("report: -P block as the reference prints it",
+	    render(&cfg, &s, 1),
+	    "\n"
+	    "  pmctype: l1d\n"
+	    "  INSTR_EXECUTED: 1000\n"
+	    "  CLOCK_CYCLES: 2500\n"
+	    "  CLOCK_CYCLES/INSTR_EXECUTED: 2.500000\n"
+	    "  L1_DCACHE_ACCESS: 500\n"
+	    "  L1_DCACHE_ACCESS/INSTR_EXECUTED: 0.500000\n"
+	    "  L1_DCACHE_ACCESS/CLOCK_CYCLES: 0.200000\n"
+	    "  L1_DCACHE_REFILL: 5\n"
+	    "  L1_DCACHE_REFILL/INSTR_EXECUTED: 0.005000\n"
+	    "  L1_DCACHE_REFILL/CLOCK_CYCLES: 0.002000\n"
+	    "\n"
+	    "32768.00 KBytes/sec\n");
+
+	s.is_counters.cs_ctr[0].ctr_value = 0;
+	s.is_counters.cs_ctr[1].ctr_value = 0;
+	UNIT_CHECK("report: zero denominators print 0, not inf or nan",
+	    strstr(render(&cfg, &s, 1),
+	    "  CLOCK_CYCLES/INSTR_EXECUTED: 0.000000\n") != NULL &&
+	    strstr(render(&cfg, &s, 1), "nan") == NULL &&
+	    strstr(render(&cfg, &s, 1), "inf") == NULL);
+
+	cfg.ic_pmcset = IPC_PMC_SW;
+	memset(&s.is_counters, 0, sizeof(s.is_counters));
+	s.is_counters.cs_set = IPC_PMC_SW;
+	s.is_counters.cs_count = 2;
+	s.is_counters.cs_ctr[0].ctr_name = "PAGE_FAULTS";
+	s.is_counters.cs_ctr[0].ctr_value = 4096;
+	s.is_counters.cs_ctr[1].ctr_name = "CONTEXT_SWITCHES";
+	s.is_counters.cs_ctr[1].ctr_value = 12;
+	UNIT_CHECK_STR("report: -P sw block", render(&cfg, &s, 1),
+	    "\n  pmctype: sw\n  PAGE_FAULTS: 4096\n  CONTEXT_SWITCHES: 12\n"
+	    "\n32768.00 KBytes/sec\n");
+}
+
+static void
+test_text_extensions(void)
+{
+	struct ipc_config cfg;
+	struct ipc_sample s;
+	const char *out;
+
+	test_config_init(&cfg, IPC_MODE_2PROC);
+	test_sample_init(&s);
+	cfg.ic_rusage = true;
+	s.is_rusage.ru_stime.tv_sec = 1;
+	s.is_rusage.ru_stime.tv_nsec = 2000;
+	s.is_rusage.ru_nvcsw = 7;
+	out = render(&cfg, &s, 1);
+	UNIT_CHECK("report: -g block with L41 labels", strstr(out,
+	    "  stime: 1.000002 seconds\n  utime: 0.000000 seconds\n") != NULL &&
+	    strstr(out, "  nvcsw: 7 voluntary context switches\n") != NULL);
+	UNIT_CHECK("report: -g without -v still ends with the rate line",
+	    strlen(out) > 20 && strcmp(out + strlen(out) - 20,
+	    "32768.00 KBytes/sec\n") == 0);
+
+	cfg.ic_rusage = false;
+	cfg.ic_verbose = true;
+	out = render(&cfg, &s, 1);
+	UNIT_CHECK("report: -v histogram row for 64 KiB reads",
+	    strstr(out, "             65536 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@"
+	    "@@@@@@@@ 256\n") != NULL);
+	UNIT_CHECK("report: -v histogram has empty rows around",
+	    strstr(out, "             32768 |                              "
+	    "           0\n") != NULL);
+	UNIT_CHECK("report: -v shows the call counts",
+	    strstr(out, "  read calls: 256 (short 0, would block 0, bytes "
+	    "16777216)\n") != NULL);
+}
+
+static void
+test_text_iterations(void)
+{
+	struct ipc_config cfg;
+	struct ipc_sample s[3];
+	const char *out;
+
+	test_config_init(&cfg, IPC_MODE_2THREAD);
+	test_sample_init(&s[0]);
+	test_sample_init(&s[1]);
+	test_sample_init(&s[2]);
+	s[1].is_time.tv_nsec = 250000000;
+	s[2].is_time.tv_sec = 1;
+	s[2].is_time.tv_nsec = 0;
+	cfg.ic_iterations = 3;
+	UNIT_CHECK_STR("report: -n prints one rate line per run",
+	    render(&cfg, s, 3), "32768.00 KBytes/sec\n65536.00 KBytes/sec\n"
+	    "16384.00 KBytes/sec\n");
+	cfg.ic_verbose = true;
+	out = render(&cfg, s, 3);
+	UNIT_CHECK("report: -v -n ends with the summary", strstr(out,
+	    "Summary of 3 samples (warm-up runs discarded: 0):\n"
+	    "  bandwidth: median 32768.00, ") != NULL);
+}
+
+static void
+test_json(void)
+{
+	struct ipc_config cfg;
+	struct ipc_sample s;
+	const char *out;
+
+	test_config_init(&cfg, IPC_MODE_2THREAD);
+	test_sample_init(&s);
+	cfg.ic_json = true;
+	out = render(&cfg, &s, 1);
+	UNIT_CHECK("json: one object", out[0] == '{' &&
+	    strcmp(out + strlen(out) - 2, "}\n") == 0);
+	UNIT_CHECK("json: L41 containers", strstr(out,
+	    "\n  \"benchmark_configuration\": {\n    \"buffersize\": 131072,\n"
+	    "    \"totalsize\": 16777216,\n    \"msgcount\": 128,\n") != NULL &&
+	    strstr(out, "\n  \"benchmark_samples\": [\n    {\n"
+	    "      \"bandwidth\": 32768.00,\n      \"time\": 0.500000000,\n")
+	    != NULL);
+	UNIT_CHECK("json: histogram keyed by bucket", strstr(out,
+	    "\"read\": {\n        \"65536\": 256\n      }") != NULL);
+	UNIT_CHECK("json: summary present", strstr(out,
+	    "\"benchmark_summary\": {") != NULL);
+}
+
+void
+unit_report_tests(void)
+{
+
+	test_text_reference();
+	test_text_counters();
+	test_text_extensions();
+	test_text_iterations();
+	test_json();
+}
