@@ -57,6 +57,7 @@ log2_bucket(uint64_t v)
 void
 io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len)
 {
+	unsigned int k;
 
 	ios->ios_calls++;
 	if (len < 0) {
@@ -67,7 +68,9 @@ io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len)
 	if ((size_t)len < asked)
 		ios->ios_short++;
 	if (len > 0) {
+		k = log2_bucket((uint64_t)len);
 		ios->ios_bytes += (uint64_t)len;
-		ios->ios_hist[log2_bucket((uint64_t)len)]++;
+		ios->ios_hist[k]++;
+		ios->ios_hist_bytes[k] += (uint64_t)len;
 	}
 }

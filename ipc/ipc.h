@@ -161,7 +161,8 @@ struct ipc_io_stats {
 	uint64_t	 ios_short;	/* returned fewer bytes than asked */
 	uint64_t	 ios_wouldblock; /* EAGAIN returns (1thread) */
 	uint64_t	 ios_bytes;	/* bytes moved */
-	uint64_t	 ios_hist[IPC_HIST_BUCKETS]; /* log2 of sizes returned */
+	uint64_t	 ios_hist[IPC_HIST_BUCKETS]; /* calls, by log2 of size */
+	uint64_t	 ios_hist_bytes[IPC_HIST_BUCKETS]; /* bytes, likewise */
 };
 
 /* Resource usage of the process and its children across one run. */

@@ -597,29 +597,31 @@ json_datum(struct json *js, const struct ipc_config *cfg,
 }
 
 /*
- * One entry of transfer_histograms: non-empty buckets keyed by the
- * bucket's lower bound, for reads and for writes, plus counter events.
+ * One entry of transfer_histograms: for reads and for writes, the
+ * non-empty power-of-two buckets (lower bound, calls, bytes), plus the
+ * event each counter was counted with.
  */
 static void
 json_histograms(struct json *js, const struct ipc_sample *s)
 {
 	const struct ipc_io_stats *dir[2] = { &s->is_read, &s->is_write };
 	const char *name[2] = { "read", "write" };
-	char key[32];
 	int d, k;
 	size_t i;
 
 	json_open(js, NULL, '{');
 	for (d = 0; d < 2; d++) {
-		json_open(js, name[d], '{');
+		json_open(js, name[d], '[');
 		for (k = 0; k < IPC_HIST_BUCKETS; k++) {
 			if (dir[d]->ios_hist[k] == 0)
 				continue;
-			(void)snprintf(key, sizeof(key), "%" PRIu64,
-			    (uint64_t)1 << k);
-			json_u64(js, key, dir[d]->ios_hist[k]);
+			json_open(js, NULL, '{');
+			json_u64(js, "size", (uint64_t)1 << k);
+			json_u64(js, "count", dir[d]->ios_hist[k]);
+			json_u64(js, "bytes", dir[d]->ios_hist_bytes[k]);
+			json_close(js, '{');
 		}
-		json_close(js, '{');
+		json_close(js, '[');
 	}
 	if (s->is_counters.cs_count > 0) {
 		json_open(js, "counter_events", '{');

@@ -276,6 +276,8 @@ test_iostats(void)
 	UNIT_CHECK("iostats counts bytes", ios.ios_bytes == 4197);
 	UNIT_CHECK("iostats buckets by log2", ios.ios_hist[12] == 1 &&
 	    ios.ios_hist[6] == 1 && ios.ios_hist[0] == 1);
+	UNIT_CHECK("iostats bucket bytes", ios.ios_hist_bytes[12] == 4096 &&
+	    ios.ios_hist_bytes[6] == 100 && ios.ios_hist_bytes[0] == 1);
 }
 
 void

@@ -69,9 +69,11 @@ test_sample_init(struct ipc_sample *s)
 	s->is_read.ios_calls = 256;
 	s->is_read.ios_bytes = 16777216;
 	s->is_read.ios_hist[16] = 256;
+	s->is_read.ios_hist_bytes[16] = 16777216;
 	s->is_write.ios_calls = 128;
 	s->is_write.ios_bytes = 16777216;
 	s->is_write.ios_hist[17] = 128;
+	s->is_write.ios_hist_bytes[17] = 16777216;
 }
 
 static const char *
@@ -275,8 +277,10 @@ test_json(void)
 	    strstr(out, "\n  \"benchmark_samples\": [\n    {\n"
 	    "      \"bandwidth\": 32768.00,\n      \"time\": 0.500000000,\n")
 	    != NULL);
-	UNIT_CHECK("json: histogram keyed by bucket", strstr(out,
-	    "\"read\": {\n        \"65536\": 256\n      }") != NULL);
+	UNIT_CHECK("json: histogram bucket with calls and bytes", strstr(out,
+	    "\"read\": [\n        {\n          \"size\": 65536,\n"
+	    "          \"count\": 256,\n          \"bytes\": 16777216\n"
+	    "        }\n      ]") != NULL);
 	UNIT_CHECK("json: summary present", strstr(out,
 	    "\"benchmark_summary\": {") != NULL);
 }
