@@ -76,9 +76,10 @@ set_nonblocking(int fd, bool on)
 }
 
 /*
- * Accept connections until the one from our own read socket arrives
- * (matched by its local address); anything else is another process's
- * stray connection, closed at once so it is never benchmarked.
+ * DEVIATION: accept connections until the one from our own read socket
+ * arrives (matched by its local address); anything else is another
+ * process's stray connection, closed at once so it is never benchmarked.
+ * L41 took whatever came first and could wait forever.
  */
 static int
 tcp_accept_own(int listenfd, const struct sockaddr_in *own)

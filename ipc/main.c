@@ -255,8 +255,9 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 	cfg->ic_pin.pin_receiver = -1;
 
 	/*
-	 * getopt's own complaints name argv[0] as typed (a path, on glibc);
-	 * ours name the program and read the same on Linux and FreeBSD.
+	 * DEVIATION: getopt's own complaints name argv[0] as typed (a path,
+	 * on glibc); ours name the program and read alike on Linux and
+	 * FreeBSD.  Numbers are range-checked (L41 let strtol wrap).
 	 */
 	ipc_getopt_reset();
 	opterr = 0;
@@ -397,8 +398,8 @@ run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
 }
 
 /*
- * Make sure every byte of the report reached stdout: a full disk or a
- * closed pipe must not pass for success.
+ * DEVIATION: make sure every byte of the report reached stdout; a full
+ * disk or a closed pipe must not pass for success.
  */
 static void
 finish_stdout(void)
@@ -434,8 +435,8 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	}
 
 	/*
-	 * A dead reader must surface as EPIPE from write(), reported and
-	 * mapped to an exit code, not as a silent death by SIGPIPE.
+	 * DEVIATION: a dead reader must surface as EPIPE from write(),
+	 * reported and mapped to an exit code, not as a silent SIGPIPE death.
 	 */
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		err(EX_OSERR, "FAIL: signal SIGPIPE");

@@ -187,8 +187,9 @@ pin_or_die(int cpu)
 
 /*
  * The sending side of 2thread and 2proc: blocking writes of a whole
- * buffer from its start, resuming after a short write (L41 gave up).
- * Failures are left in sa_result; this may run in a forked child.
+ * buffer from its start.  DEVIATION: a short write is resumed where it
+ * stopped (L41 gave up) and EINTR is retried.  Failures are left in
+ * sa_result; this may run in a forked child.
  */
 static void
 sender(struct sender_arg *sa)
@@ -257,7 +258,8 @@ sender_thread(void *arg)
  * The receiving side of every two-party mode: read into the buffer at
  * offset done % buffersize, up to the buffer's end, so read sizes show
  * what the kernel hands back.  Takes the end stamp after the last byte.
- * Returns the bytes received; failures are left in *lr.
+ * DEVIATION: end of file before totalsize is an error (L41 spun forever
+ * when the peer died).  Returns the bytes received; failures in *lr.
  */
 static size_t
 receiver(const struct ipc_config *cfg, int fd, char *buf,
@@ -392,6 +394,8 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 /*
  * 2thread: the main thread receives, a second thread sends.  Ordinary
  * memory carries the start stamp back; pthread_join() orders it.
+ * DEVIATION: pthread_* results are checked as error numbers (L41 tested
+ * them for < 0, which never fires).
  */
 static void
 run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
@@ -442,8 +446,9 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 /*
  * 2proc: the parent receives, a forked child sends.  The child's start
  * stamp comes back through a shared anonymous page (L41 used minherit).
- * Each side closes the end it does not use, so that either one dying is
- * seen by the other as end of file or EPIPE rather than a hang.
+ * DEVIATION: each side closes the end it does not use, so that either
+ * one dying is seen by the other as end of file or EPIPE rather than a
+ * hang, and the parent reaps the child and passes on its failure.
  */
 static void
 run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
