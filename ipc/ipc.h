@@ -280,6 +280,9 @@ void	counters_read(struct ipc_counters *ctrs,
 	    struct ipc_counters_sample *cs);
 void	counters_close(struct ipc_counters *ctrs);
 double	counters_ratio(uint64_t num, uint64_t den);
+/* The counters a set would use on "hwpmc", "linux-a8" or "linux" (tests). */
+size_t	counters_plan(enum ipc_pmcset set, const char *platform,
+	    struct ipc_counter *ctr, size_t max);
 
 /* stats.c */
 void	stats_summarize(const double *values, size_t n,

@@ -1,0 +1,390 @@
+# Counter tests (-P): every set name is accepted; a bogus one gives the
+# usage text; hardware sets either run and print L41's block or, without a
+# PMU, fail with exit 71 naming the event and the reason; the software set
+# prints its block in every mode and IPC type, and counts what the loop
+# does in every thread and process: the page faults of both 16 MiB buffers
+# (receiver writes, sender reads), none taken before the timed loop, and
+# the 2proc child's context switches.  Sourced by tests/run.sh, which
+# provides run/expect/pass/fail/skip, $BINS, $OUT, $ERR, $RC, $TMPD, port.
+
+# Port offsets 300..399 belong to this file.
+TP_PORTN=300
+TP_HWSETS="l1d l1i l2 mem tlb axi"
+TP_MODES="1thread 2thread 2proc"
+TP_TYPES="pipe local tcp"
+TP_OS=$(uname -s)
+
+# tp_port: a fresh test port for each TCP case of this file.
+tp_port() {
+	TP_PORTN=$((TP_PORTN + 1))
+	TP_PORT=$(port "$TP_PORTN")
+}
+
+# tp_value NAME: the integer on the "  NAME: N" line of the last stdout.
+tp_value() {
+	sed -n "s/^  $1: \([0-9][0-9]*\)\$/\1/p" "$OUT" | head -n 1
+}
+
+# tp_rusage FIELD: the count on the -g "  FIELD: N ..." line of stdout.
+tp_rusage() {
+	sed -n "s/^  $1: \([0-9][0-9]*\) .*/\1/p" "$OUT" | head -n 1
+}
+
+# tp_set_counters SET: the set-specific counter names of SET on this
+# machine, in report order (the trailer comes first and is not listed).
+tp_set_counters() {
+	case $1 in
+	l1d)	echo "L1_DCACHE_ACCESS L1_DCACHE_REFILL" ;;
+	l1i)	echo "L1_ICACHE_REFILL" ;;
+	l2)	if [ "$TP_OS" = Linux ] && [ "$TP_A8" = no ]; then
+			echo "L2_ACCESS L2_REFILL"
+		else
+			echo "L2_ACCESS"
+		fi ;;
+	mem)	echo "MEM_READ MEM_WRITE" ;;
+	tlb)	echo "ITLB_REFILL DTLB_REFILL" ;;
+	axi)	echo "AXI_READ AXI_WRITE" ;;
+	sw)	if [ "$TP_OS" = Linux ]; then
+			echo "PAGE_FAULTS CONTEXT_SWITCHES CPU_MIGRATIONS TASK_CLOCK"
+		else
+			echo "PAGE_FAULTS"
+		fi ;;
+	esac
+}
+
+# tp_block_want SET: the expected stdout of a plain run with -P SET, with
+# each value written as N or N.N (so "N.N KBytes/sec"), into
+# $TMPD/block.want.
+tp_block_want() {
+	{
+		echo ""
+		echo "  pmctype: $1"
+		if [ "$1" = sw ]; then
+			for c in $(tp_set_counters sw); do echo "  $c: N"; done
+		else
+			echo "  INSTR_EXECUTED: N"
+			echo "  CLOCK_CYCLES: N"
+			echo "  CLOCK_CYCLES/INSTR_EXECUTED: N.N"
+			for c in $(tp_set_counters "$1"); do
+				echo "  $c: N"
+				echo "  $c/INSTR_EXECUTED: N.N"
+				echo "  $c/CLOCK_CYCLES: N.N"
+			done
+		fi
+		echo ""
+		echo "N.N KBytes/sec"
+	} >"$TMPD/block.want"
+}
+
+# tp_expect_block NAME SET: the last run exited 0, printed nothing on
+# stderr, and its stdout is exactly the counter block of SET and the rate.
+tp_expect_block() {
+	if [ "$RC" != 0 ]; then fail "$1" "exit $RC, want 0"; return; fi
+	if [ -s "$ERR" ]; then fail "$1" "stderr not empty"; return; fi
+	tp_block_want "$2"
+	sed -E -e 's/: [0-9]+$/: N/' -e 's/: [0-9]+\.[0-9]+$/: N.N/' \
+	    -e 's/^[0-9]+\.[0-9]+ KBytes\/sec$/N.N KBytes\/sec/' \
+	    "$OUT" >"$TMPD/block.got"
+	if cmp -s "$TMPD/block.want" "$TMPD/block.got"; then
+		pass "$1"
+	else
+		fail "$1" "stdout is not the -P $2 block (values as N)"
+		diff -u "$TMPD/block.want" "$TMPD/block.got" | head -20
+	fi
+}
+
+# tp_probe TYPE CONFIG: how the kernel answers a counter like ours (one
+# perf event of TYPE/CONFIG, user and kernel, this process): yes, nopmu,
+# denied or unknown.  Asked of perf_event_open(2) directly, not of the
+# program under test.  TYPE 0 is hardware, 1 software.
+tp_probe() {
+	if [ "$TP_OS" != Linux ]; then echo unknown; return; fi
+	if have python3; then
+		python3 - "$1" "$2" <<'EOF' 2>/dev/null && return
+import ctypes, errno, os, struct, sys
+nr = {"x86_64": 298, "aarch64": 241, "armv7l": 364, "armv6l": 364,
+      "i686": 336, "i386": 336, "riscv64": 241, "ppc64le": 319,
+      "s390x": 331}.get(os.uname().machine)
+if nr is None:
+    sys.exit(1)
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+# PERF_ATTR_SIZE_VER0 (64 bytes): type, size, config; flags: disabled.
+attr = ctypes.create_string_buffer(struct.pack("=IIQQQQQ",
+    int(sys.argv[1]), 64, int(sys.argv[2]), 0, 0, 0, 1) + bytes(8), 64)
+fd = libc.syscall(ctypes.c_long(nr), attr, 0, -1, -1, ctypes.c_ulong(0))
+if fd >= 0:
+    os.close(fd)
+    print("yes")
+else:
+    e = ctypes.get_errno()
+    if e in (errno.ENOENT, errno.EOPNOTSUPP, errno.ENODEV):
+        print("nopmu")
+    elif e in (errno.EACCES, errno.EPERM):
+        print("denied")
+    else:
+        print("unknown")
+EOF
+	fi
+	# No python3: kernel counting needs paranoid <= 1 or root (a
+	# CAP_PERFMON holder is not recognised here); a core PMU shows in
+	# sysfs as cpu* (x86) or armv* (Arm).
+	if [ "$(id -u)" != 0 ] && [ "${TP_PARANOID:-2}" -gt 1 ]; then
+		echo denied
+	elif [ "$1" = 1 ]; then
+		echo yes
+	elif ls /sys/bus/event_source/devices 2>/dev/null |
+	    grep -Eq '^(cpu|cpu_core|cpu_atom|armv[0-9].*|arm_cortex.*)$'; then
+		echo yes
+	else
+		echo nopmu
+	fi
+}
+
+# TP_A8: is this the L41 board's CPU (Arm Cortex-A8), whose raw events and
+# original l2 set apply?
+if grep -q '^CPU implementer.*0x41' /proc/cpuinfo 2>/dev/null &&
+    grep -q '^CPU part.*0xc08' /proc/cpuinfo 2>/dev/null; then
+	TP_A8=yes
+else
+	TP_A8=no
+fi
+TP_PARANOID=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)
+TP_PMU=$(tp_probe 0 1)		# PERF_COUNT_HW_INSTRUCTIONS
+TP_SWP=$(tp_probe 1 2)		# PERF_COUNT_SW_PAGE_FAULTS
+echo "# counters: os $TP_OS, probe hw '$TP_PMU' sw '$TP_SWP', cortex-a8 $TP_A8, perf_event_paranoid '${TP_PARANOID:-n/a}', uid $(id -u)"
+
+# On FreeBSD everything needs hwpmc(4); without it every set must fail.
+TP_HWPMC=n/a
+if [ "$TP_OS" = FreeBSD ]; then
+	if kldstat -q -m hwpmc 2>/dev/null; then TP_HWPMC=yes; else TP_HWPMC=no; fi
+fi
+
+# --- the parser ---------------------------------------------------------------
+
+for b in $BINS; do
+	n=$(name "$b")
+	# A bogus set is a usage error: exit 64, the usage text, no stdout.
+	for tp_bad in bogus upper empty; do
+		case $tp_bad in
+		bogus)	tp_arg=bogus ;;
+		upper)	tp_arg=L1D ;;
+		empty)	tp_arg= ;;
+		esac
+		run "$b" -B -P "$tp_arg" 1thread
+		if [ "$RC" = 64 ] && [ ! -s "$OUT" ] &&
+		    grep -q "^$n \[-Bqsv\]" "$ERR" &&
+		    grep -q -- '-P l1d|l1i|l2|mem|tlb|axi' "$ERR"; then
+			pass "counters-usage-P-$tp_bad-$n"
+		else
+			fail "counters-usage-P-$tp_bad-$n" "exit $RC; want 64, empty stdout, the usage text on stderr"
+		fi
+	done
+done
+
+# --- hardware sets --------------------------------------------------------------
+
+for b in $BINS; do
+	n=$(name "$b")
+	for s in $TP_HWSETS; do
+		run "$b" -B -P "$s" -b 4096 -t 65536 2thread
+		# Accepted: whatever happens next, it is not a usage error.
+		if [ "$RC" != 64 ] && ! grep -q "^$n \[-Bqsv\]" "$ERR"; then
+			pass "counters-accepts-$s-$n"
+		else
+			fail "counters-accepts-$s-$n" "-P $s was refused as a usage error"
+		fi
+		tn="counters-hw-$s-$n"
+		case $TP_OS/$TP_PMU/$TP_HWPMC in
+		Linux/nopmu/*)
+			expect "$tn-fails-without-pmu" 71 "" \
+			    "$n: FAIL: perf_event_open INSTR_EXECUTED \(.+\): this machine has no such hardware event, or no PMU at all .*: (No such file or directory|Operation not supported|No such device)"
+			skip "$tn-runs" "no hardware PMU here (perf_event_open: $TP_PMU)"
+			;;
+		Linux/denied/*)
+			expect "$tn-fails-when-denied" 71 "" \
+			    "$n: FAIL: perf_event_open INSTR_EXECUTED \(.+\): kernel.perf_event_paranoid is $TP_PARANOID; .*(root|CAP_PERFMON).*"
+			skip "$tn-runs" "counters refused (perf_event_paranoid $TP_PARANOID, not root)"
+			;;
+		Linux/yes/*)
+			if [ "$RC" = 71 ] && grep -q "no such hardware event" "$ERR"; then
+				# A real PMU may lack a generic event (LLC on
+				# some CPUs): refused by name, never faked.
+				expect "$tn-refuses-missing-event" 71 "" \
+				    "$n: FAIL: perf_event_open [A-Z0-9_]+ \(.+\): this machine has no such hardware event.*"
+				skip "$tn-runs" "$(sed -n 's/.*perf_event_open \([A-Z0-9_]*\) .*/\1/p' "$ERR") not supported by this CPU"
+			else
+				tp_expect_block "$tn-runs" "$s"
+			fi
+			;;
+		FreeBSD/*/no)
+			expect "$tn-fails-without-hwpmc" 71 "" \
+			    "$n: FAIL: pmc_init .*kldload hwpmc.*"
+			skip "$tn-runs" "hwpmc(4) not loaded"
+			;;
+		*)
+			skip "$tn-runs" "cannot tell whether this machine has the events ($TP_OS, probe $TP_PMU)"
+			;;
+		esac
+	done
+done
+
+# --- the software set: its block in every mode and IPC type --------------------
+
+if [ "$TP_OS" = Linux ]; then
+	TP_SW=$TP_SWP
+elif [ "$TP_HWPMC" = yes ]; then
+	TP_SW=yes
+else
+	TP_SW=nohwpmc
+fi
+for b in $BINS; do
+	n=$(name "$b")
+	for m in $TP_MODES; do
+		for ty in $TP_TYPES; do
+			tn="counters-sw-$m-$ty-$n"
+			tp_port
+			run "$b" -B -P sw -b 4096 -t 262144 -i "$ty" -p "$TP_PORT" "$m"
+			case $TP_SW in
+			yes)
+				tp_expect_block "$tn" sw ;;
+			denied)
+				expect "$tn-fails-when-denied" 71 "" \
+				    "$n: FAIL: perf_event_open PAGE_FAULTS \(.+\): kernel.perf_event_paranoid is $TP_PARANOID; .*(root|CAP_PERFMON).*" ;;
+			nohwpmc)
+				expect "$tn-fails-without-hwpmc" 71 "" \
+				    "$n: FAIL: pmc_init .*kldload hwpmc.*" ;;
+			*)
+				skip "$tn" "software counters: probe says '$TP_SW'" ;;
+			esac
+		done
+	done
+	[ "$TP_SW" = yes ] || continue
+
+	# -q prints nothing, counters or not (L41 weakness 1).
+	run "$b" -B -q -P sw -b 4096 -t 262144 2proc
+	expect "counters-sw-quiet-$n" 0 "" ""
+
+	# -v: the block comes after the configuration's time line and
+	# before the rate, which stays the last line.
+	run "$b" -B -v -P sw -b 4096 -t 262144 2thread
+	tp_t=$(grep -n '^  time: ' "$OUT" | head -n 1 | cut -d: -f1)
+	tp_p=$(grep -n '^  pmctype: sw$' "$OUT" | head -n 1 | cut -d: -f1)
+	if [ "$RC" = 0 ] && [ ! -s "$ERR" ] && [ -n "$tp_t" ] &&
+	    [ -n "$tp_p" ] && [ "$tp_p" -gt "$tp_t" ] &&
+	    tail -n 1 "$OUT" | grep -Eq "^$RATE\$" &&
+	    [ "$(grep -c '^  pmctype: ' "$OUT")" = 1 ]; then
+		pass "counters-sw-verbose-order-$n"
+	else
+		fail "counters-sw-verbose-order-$n" "want one pmctype block after '  time:' and the rate line last (exit $RC)"
+	fi
+done
+
+# --- the software set counts the loop's work in every thread and process -------
+
+if [ "$TP_OS" != Linux ] || [ "$TP_SW" != yes ]; then
+	for t in pagefaults-2thread-both pagefaults-2proc-child prefault-not-counted \
+	    ctxsw-2proc-child ctxsw-scale; do
+		if [ "$TP_OS" != Linux ]; then
+			skip "counters-sw-$t" "the thresholds are Linux's (perf software events)"
+		else
+			skip "counters-sw-$t" "software counters: probe says '$TP_SW'"
+		fi
+	done
+else
+	# 16 MiB buffers, untouched before the loop (no -f): the receiver's
+	# read() faults in its buffer page by page and the sender's write()
+	# faults in its own (read faults, zero page).  With transparent huge
+	# pages "always" a fault can map 2 MiB, so count faults per 2 MiB.
+	tp_pg=$(getconf PAGESIZE 2>/dev/null || echo 4096)
+	tp_thp=$(sed -n 's/.*\[\(.*\)\].*/\1/p' \
+	    /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+	if [ "$tp_thp" = always ]; then
+		tp_per=$((16777216 / 2097152))
+	else
+		tp_per=$((16777216 / tp_pg))
+	fi
+	tp_big="-B -P sw -b 16777216 -t 16777216"
+
+	# 2thread: faults of both buffers, so both threads were counted; the
+	# receiver alone could account for one buffer at most.
+	for b in $BINS; do
+		n=$(name "$b")
+		# shellcheck disable=SC2086
+		run "$b" $tp_big 2thread
+		pf=$(tp_value PAGE_FAULTS)
+		if [ "$RC" = 0 ] && [ -n "$pf" ] && [ "$pf" -ge $((2 * tp_per)) ]; then
+			pass "counters-sw-pagefaults-2thread-both-$n ($pf >= 2 x $tp_per)"
+		else
+			fail "counters-sw-pagefaults-2thread-both-$n" "PAGE_FAULTS '$pf', want >= $((2 * tp_per)) (both 16 MiB buffers; THP '$tp_thp'; exit $RC)"
+		fi
+
+		# 2proc: the sender is the child; only it touches the write
+		# buffer, so the total shows the child was counted.
+		# shellcheck disable=SC2086
+		run "$b" $tp_big 2proc
+		pf=$(tp_value PAGE_FAULTS)
+		if [ "$RC" = 0 ] && [ -n "$pf" ] && [ "$pf" -ge $((2 * tp_per)) ]; then
+			pass "counters-sw-pagefaults-2proc-child-$n ($pf >= 2 x $tp_per)"
+		else
+			fail "counters-sw-pagefaults-2proc-child-$n" "PAGE_FAULTS '$pf', want >= $((2 * tp_per)) (the child's buffer too; THP '$tp_thp'; exit $RC)"
+		fi
+
+		# -f takes those faults before the start stamp: outside the
+		# counted window, so (almost) none are left.
+		# shellcheck disable=SC2086
+		run "$b" -f $tp_big 2thread
+		pf=$(tp_value PAGE_FAULTS)
+		if [ "$RC" = 0 ] && [ -n "$pf" ] && [ "$pf" -lt $((tp_per / 4 + 64)) ]; then
+			pass "counters-sw-prefault-not-counted-$n ($pf)"
+		else
+			fail "counters-sw-prefault-not-counted-$n" "PAGE_FAULTS '$pf' with -f, want < $((tp_per / 4 + 64)) (exit $RC)"
+		fi
+	done
+
+	# 2proc on one CPU with 4 KiB blocks: parent and child take turns, so
+	# about half of all switches are the child's.  -g reports the
+	# getrusage switches of the process and its reaped child; the
+	# counter must see most of them.  And 16 times the writes must give
+	# clearly more switches; other load on the CPU adds preemptions at
+	# random, so that comparison gets three tries.
+	if have taskset && taskset -c 0 true 2>/dev/null; then
+		for b in $BINS; do
+			n=$(name "$b")
+			run taskset -c 0 "$b" -B -g -P sw -b 4096 -t 4194304 2proc
+			cs4=$(tp_value CONTEXT_SWITCHES)
+			tp_v=$(tp_rusage nvcsw)
+			tp_i=$(tp_rusage nivcsw)
+			ru=$(( ${tp_v:-0} + ${tp_i:-0} ))
+			if [ "$RC" = 0 ] && [ -n "$cs4" ] && [ "$ru" -gt 0 ] &&
+			    [ $((cs4 * 4)) -ge $((ru * 3)) ] && [ "$cs4" -ge 64 ]; then
+				pass "counters-sw-ctxsw-2proc-child-$n ($cs4 of $ru by getrusage)"
+			else
+				fail "counters-sw-ctxsw-2proc-child-$n" "CONTEXT_SWITCHES '$cs4', getrusage nvcsw+nivcsw '$ru': want >= 3/4 of it and >= 64 (exit $RC)"
+			fi
+			tp_try=0 tp_seen=
+			while [ "$tp_try" -lt 3 ]; do
+				tp_try=$((tp_try + 1))
+				run taskset -c 0 "$b" -B -P sw -b 4096 -t 262144 2proc
+				cs1=$(tp_value CONTEXT_SWITCHES)
+				[ "$RC" = 0 ] || break
+				run taskset -c 0 "$b" -B -P sw -b 4096 -t 4194304 2proc
+				cs4=$(tp_value CONTEXT_SWITCHES)
+				[ "$RC" = 0 ] || break
+				tp_seen="$tp_seen ${cs1:-?}/${cs4:-?}"
+				[ -n "$cs1" ] && [ -n "$cs4" ] &&
+				    [ "$cs4" -ge $((2 * cs1)) ] && [ "$cs4" -ge 64 ] &&
+				    break
+			done
+			if [ "$RC" = 0 ] && [ -n "$cs1" ] && [ -n "$cs4" ] &&
+			    [ "$cs4" -ge $((2 * cs1)) ] && [ "$cs4" -ge 64 ]; then
+				pass "counters-sw-ctxsw-scale-$n (256 KiB: $cs1, 4 MiB: $cs4; try $tp_try)"
+			else
+				fail "counters-sw-ctxsw-scale-$n" "CONTEXT_SWITCHES 256 KiB/4 MiB:$tp_seen; want 4 MiB >= 2 x 256 KiB and >= 64 (exit $RC)"
+			fi
+		done
+	else
+		skip "counters-sw-ctxsw-2proc-child" "taskset cannot pin to CPU 0"
+		skip "counters-sw-ctxsw-scale" "taskset cannot pin to CPU 0"
+	fi
+fi
