@@ -72,6 +72,7 @@ struct sender_arg {
 	const char	*sa_buf;
 	struct ipc_counters *sa_ctrs;
 	int		 sa_fd;
+	int		 sa_ready;	/* read end of the "receiver ready" pipe */
 	bool		 sa_closed;	/* sender closed sa_fd after failing */
 	struct timespec	 sa_start;
 	struct ipc_io_stats sa_stats;
@@ -102,6 +103,9 @@ static void	rusage_delta(const struct rusage *self0,
 		    const struct rusage *child0, const struct rusage *self1,
 		    const struct rusage *child1, struct ipc_rusage *d);
 static void	pin_or_die(int cpu);
+static void	ready_open(int ready[2]);
+static int	ready_wait(int fd);
+static void	ready_signal(int fd);
 
 /*
  * Allocate the two buffers once for all runs: zero-filled anonymous
@@ -186,6 +190,56 @@ pin_or_die(int cpu)
 }
 
 /*
+ * The "receiver ready" handshake of 2thread and 2proc: the sender takes
+ * its start stamp only once the receiver has finished its own set-up
+ * (thread creation, fork, closing the unused end), so that between the
+ * two stamps the receiver does nothing but read.  A pipe works alike for
+ * a thread and a child, and its end of file tells the child the parent
+ * is gone.
+ */
+static void
+ready_open(int ready[2])
+{
+
+	if (pipe(ready) == -1)
+		err(EX_OSERR, "FAIL: pipe (ready)");
+}
+
+/*
+ * Sender: block until the receiver says it is ready.  Returns 0, or -1
+ * (errno 0 for end of file: the receiver is gone).
+ */
+static int
+ready_wait(int fd)
+{
+	ssize_t len;
+	char c;
+
+	do
+		len = read(fd, &c, 1);
+	while (len == -1 && errno == EINTR);
+	if (len == 1)
+		return (0);
+	if (len == 0)
+		errno = 0;
+	return (-1);
+}
+
+/*
+ * Receiver: tell the sender to start.  A failure means the sender is
+ * already gone, which the receive loop reports as end of file.
+ */
+static void
+ready_signal(int fd)
+{
+	ssize_t len;
+
+	do
+		len = write(fd, "r", 1);
+	while (len == -1 && errno == EINTR);
+}
+
+/*
  * The sending side of 2thread and 2proc: blocking writes of a whole
  * buffer from its start.  DEVIATION: a short write is resumed where it
  * stopped (L41 gave up) and EINTR is retried.  Failures are left in
@@ -199,6 +253,10 @@ sender(struct sender_arg *sa)
 	ssize_t len;
 
 	b = cfg->ic_buffersize;
+	if (ready_wait(sa->sa_ready) == -1) {
+		loop_fail(&sa->sa_result, "read (ready)", errno, EX_OSERR);
+		return;
+	}
 	sa->sa_cpu[0] = ipc_current_cpu();
 	if (ipc_clock_now(&sa->sa_start) == -1) {
 		loop_fail(&sa->sa_result, "clock_gettime", errno, EX_OSERR);
@@ -407,7 +465,7 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	struct timespec end;
 	pthread_t thread;
 	size_t done;
-	int error;
+	int error, ready[2];
 
 	memset(&sa, 0, sizeof(sa));
 	memset(&lr, 0, sizeof(lr));
@@ -415,12 +473,15 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	sa.sa_buf = buf->ib_write;
 	sa.sa_ctrs = ctrs;
 	sa.sa_fd = ep->ep_write;
+	ready_open(ready);
+	sa.sa_ready = ready[0];
 	pin_or_die(cfg->ic_pin.pin_receiver);
 	s->is_cpu_receiver[0] = ipc_current_cpu();
 	if ((error = pthread_create(&thread, NULL, sender_thread, &sa)) != 0) {
 		errno = error;
 		err(EX_OSERR, "FAIL: pthread_create");
 	}
+	ready_signal(ready[1]);
 	done = receiver(cfg, ep->ep_read, buf->ib_read, ctrs, &end,
 	    &s->is_read, &lr);
 	s->is_cpu_receiver[1] = ipc_current_cpu();
@@ -430,6 +491,8 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		errno = error;
 		err(EX_OSERR, "FAIL: pthread_join");
 	}
+	(void)close(ready[0]);
+	(void)close(ready[1]);
 	if (sa.sa_closed)
 		ep->ep_write = -1;
 	/* The sender's failure is the cause of any end of file we saw. */
@@ -460,7 +523,7 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	struct timespec end;
 	size_t done;
 	pid_t pid;
-	int status;
+	int status, ready[2];
 
 	sa = ipc_shared_page(sizeof(*sa));
 	if (sa == NULL)
@@ -470,6 +533,8 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	sa->sa_buf = buf->ib_write;
 	sa->sa_ctrs = ctrs;
 	sa->sa_fd = ep->ep_write;
+	ready_open(ready);
+	sa->sa_ready = ready[0];
 	pin_or_die(cfg->ic_pin.pin_receiver);
 	s->is_cpu_receiver[0] = ipc_current_cpu();
 
@@ -486,6 +551,7 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		 * only reader.
 		 */
 		(void)close(ep->ep_read);
+		(void)close(ready[1]);
 		(void)munmap(buf->ib_read, buf->ib_len);
 		if (cfg->ic_pin.pin_sender >= 0 &&
 		    ipc_pin_thread(cfg->ic_pin.pin_sender) == -1) {
@@ -507,9 +573,12 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	}
 	(void)close(ep->ep_write);
 	ep->ep_write = -1;
+	(void)close(ready[0]);
+	ready_signal(ready[1]);
 	done = receiver(cfg, ep->ep_read, buf->ib_read, ctrs, &end,
 	    &s->is_read, &lr);
 	s->is_cpu_receiver[1] = ipc_current_cpu();
+	(void)close(ready[1]);
 	if (lr.lr_call != NULL && lr.lr_errno != 0) {
 		/* Our own failure: do not leave the child behind. */
 		(void)kill(pid, SIGKILL);

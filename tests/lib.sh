@@ -6,8 +6,10 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 IPC_STATIC=$TOP/ipc/ipc-static
 IPC_DYNAMIC=$TOP/ipc/ipc-dynamic
 BINS="$IPC_STATIC $IPC_DYNAMIC"
-# TCP ports for tests: a per-run base so parallel runs do not collide.
-IPC_TEST_PORT=${IPC_TEST_PORT:-$((20000 + $$ % 20000))}
+# TCP ports for tests: a per-run base so parallel runs do not collide,
+# kept below Linux's ephemeral range (32768-60999), where a client socket
+# in TIME_WAIT would make bind() fail despite SO_REUSEADDR.
+IPC_TEST_PORT=${IPC_TEST_PORT:-$((10000 + $$ % 20000))}
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ipc-tests.XXXXXX")
 OUT=$TMPD/out
 ERR=$TMPD/err
