@@ -103,9 +103,25 @@ static void	rusage_delta(const struct rusage *self0,
 		    const struct rusage *child0, const struct rusage *self1,
 		    const struct rusage *child1, struct ipc_rusage *d);
 static void	pin_or_die(int cpu);
+static char	*buffer_map(size_t len, const char *what);
 static void	ready_open(int ready[2]);
 static int	ready_wait(int fd);
 static void	ready_signal(int fd);
+
+/*
+ * One zero-filled private anonymous buffer, or exit.
+ */
+static char *
+buffer_map(size_t len, const char *what)
+{
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		err(EX_OSERR, "FAIL: mmap %s buffer (%zu bytes)", what, len);
+	return (p);
+}
 
 /*
  * Allocate the two buffers once for all runs: zero-filled anonymous
@@ -115,21 +131,10 @@ static void	ready_signal(int fd);
 void
 buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf)
 {
-	void *p;
 
 	buf->ib_len = cfg->ic_buffersize;
-	p = mmap(NULL, buf->ib_len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANON, -1, 0);
-	if (p == MAP_FAILED)
-		err(EX_OSERR, "FAIL: mmap read buffer (%zu bytes)",
-		    buf->ib_len);
-	buf->ib_read = p;
-	p = mmap(NULL, buf->ib_len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANON, -1, 0);
-	if (p == MAP_FAILED)
-		err(EX_OSERR, "FAIL: mmap write buffer (%zu bytes)",
-		    buf->ib_len);
-	buf->ib_write = p;
+	buf->ib_read = buffer_map(buf->ib_len, "read");
+	buf->ib_write = buffer_map(buf->ib_len, "write");
 	if (cfg->ic_prefault) {
 		/* Take the page-zeroing faults now, not in the loop. */
 		memset(buf->ib_read, 0, buf->ib_len);
@@ -564,7 +569,11 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		sender(sa);
 		if (sa->sa_result.lr_call != NULL) {
 			errno = sa->sa_result.lr_errno;
-			warn("FAIL: %s", sa->sa_result.lr_call);
+			if (errno == 0)
+				warnx("FAIL: %s: unexpected end of file "
+				    "(receiver gone)", sa->sa_result.lr_call);
+			else
+				warn("FAIL: %s", sa->sa_result.lr_call);
 			_exit(sa->sa_result.lr_exit);
 		}
 		if (!cfg->ic_bare)
