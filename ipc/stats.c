@@ -34,7 +34,6 @@
  */
 
 #include <err.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +43,7 @@
 
 static int	stats_cmp(const void *a, const void *b);
 static double	stats_quantile(const double *sorted, size_t n, double p);
+static double	stats_sqrt(double v);
 
 /*
  * qsort(3) comparator for doubles, ascending.  Written without a
@@ -64,6 +64,26 @@ stats_cmp(const void *a, const void *b)
  * closest ranks at position p * (n - 1): numpy's default "linear" method,
  * R type 7, Excel QUARTILE.INC.  n must be at least 1.
  */
+/*
+ * Square root by Newton's method, so that the binaries need no libm (the
+ * contract is libc and libpthread only).  From x >= sqrt(v) the iterates
+ * fall monotonically; the last one that still fell is within an ulp.
+ */
+static double
+stats_sqrt(double v)
+{
+	double x, prev;
+
+	if (!(v > 0.0))
+		return (0.0);
+	x = v > 1.0 ? v : 1.0;
+	do {
+		prev = x;
+		x = 0.5 * (x + v / x);
+	} while (x < prev);
+	return (prev);
+}
+
 static double
 stats_quantile(const double *sorted, size_t n, double p)
 {
@@ -132,8 +152,8 @@ stats_summarize(const double *values, size_t n, struct ipc_summary *sm)
 			sumsq += d * d;
 		}
 		sumsq -= sum * sum / (double)n;
-		sm->sm_stddev = sumsq > 0.0 ? sqrt(sumsq / (double)(n - 1)) :
-		    0.0;
+		sm->sm_stddev = sumsq > 0.0 ?
+		    stats_sqrt(sumsq / (double)(n - 1)) : 0.0;
 	}
 	free(sorted);
 }

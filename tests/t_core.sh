@@ -462,3 +462,20 @@ for b in $BINS; do
 	fi
 	tc_rate "core-nonbare-2thread-$n"
 done
+
+# --- dependencies: libc and libpthread only ------------------------------------
+
+: >"$OUT"; : >"$ERR"
+if [ -n "${IPC_SANITIZED:-}" ]; then
+	skip "core-deps-libc-only" "sanitizer build (IPC_SANITIZED)"
+elif have ldd && [ "$(uname -s)" = Linux ]; then
+	core_extra=$(ldd "$IPC_DYNAMIC" 2>&1 | awk '{print $1}' |
+	    grep -Ev '^(linux-vdso|linux-gate)|^/|^libc\.so|^libpthread\.so|^ld-linux')
+	if [ -z "$core_extra" ]; then
+		pass "core-deps-libc-only"
+	else
+		fail "core-deps-libc-only" "also links: $(echo $core_extra)"
+	fi
+else
+	skip "core-deps-libc-only" "no ldd or not Linux"
+fi
