@@ -47,6 +47,22 @@ run() {
 # port N: the Nth test port of this run.
 port() { echo $((IPC_TEST_PORT + $1)); }
 
+# next_port N: the first test port at offset >= N that no local socket
+# uses (a stray TIME_WAIT socket from another run would make bind() fail);
+# sets NEXT_PORTN and NEXT_PORT.  Without ss(8) it takes offset N.
+next_port() {
+	NEXT_PORTN=$1
+	_ptry=0
+	while [ "$_ptry" -lt 50 ]; do
+		_ptry=$((_ptry + 1))
+		NEXT_PORT=$(port "$NEXT_PORTN")
+		have ss || return 0
+		ss -Htan "( sport = :$NEXT_PORT )" 2>/dev/null | grep -q . ||
+		    return 0
+		NEXT_PORTN=$((NEXT_PORTN + 1))
+	done
+}
+
 # expect NAME RC STDOUT_ERE STDERR_ERE: judge the last run.  An empty ERE
 # means "must be empty"; the EREs must match the whole text (all lines).
 expect() {

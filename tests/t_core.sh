@@ -12,20 +12,13 @@ TC_TYPES="pipe local tcp"
 TC_PORTN=100
 TC_PORT=$(port 100)
 
-# tc_port [TYPE]: for TCP (the default), move to the next test port of this
-# file that no socket on the host uses: a client socket in TIME_WAIT on that
-# number (lib.sh's range overlaps Linux's ephemeral ports) makes bind() fail
-# even with SO_REUSEADDR.  Other types keep the current (unused) port.
+# tc_port [TYPE]: for TCP (the default), move to this file's next free
+# test port; other types keep the current one.
 tc_port() {
 	[ "${1:-tcp}" = tcp ] || return 0
-	_ptry=0
-	while [ "$_ptry" -lt 50 ]; do
-		_ptry=$((_ptry + 1))
-		TC_PORTN=$((TC_PORTN + 1))
-		TC_PORT=$(port "$TC_PORTN")
-		have ss || return 0
-		ss -Htan "( sport = :$TC_PORT )" 2>/dev/null | grep -q . || return 0
-	done
+	next_port $((TC_PORTN + 1))
+	TC_PORTN=$NEXT_PORTN
+	TC_PORT=$NEXT_PORT
 }
 
 # tc_usage_want BIN: write the expected usage text of BIN to $TMPD/usage.want.

@@ -12,20 +12,13 @@ TF_NET=$TOP/tests/netutil.py
 TF_PORTN=200
 TF_PORT=$(port 200)
 
-# tf_port [TYPE]: for TCP (the default), move to the next test port of this
-# file that no socket on the host uses: a client socket in TIME_WAIT on that
-# number (lib.sh's range overlaps Linux's ephemeral ports) makes bind() fail
-# even with SO_REUSEADDR.  Other types keep the current (unused) port.
+# tf_port [TYPE]: for TCP (the default), move to this file's next free
+# test port; other types keep the current one.
 tf_port() {
 	[ "${1:-tcp}" = tcp ] || return 0
-	_ptry=0
-	while [ "$_ptry" -lt 50 ]; do
-		_ptry=$((_ptry + 1))
-		TF_PORTN=$((TF_PORTN + 1))
-		TF_PORT=$(port "$TF_PORTN")
-		have ss || return 0
-		ss -Htan "( sport = :$TF_PORT )" 2>/dev/null | grep -q . || return 0
-	done
+	next_port $((TF_PORTN + 1))
+	TF_PORTN=$NEXT_PORTN
+	TF_PORT=$NEXT_PORT
 }
 
 tf_now_ms() {

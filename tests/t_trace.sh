@@ -26,20 +26,13 @@ TT_CHECK=$TOP/tests/strace_bracket.py
 TT_PORTN=300
 TT_PORT=$(port 300)
 
-# tt_port [TYPE]: for TCP (the default), move to the next test port of this
-# file that no socket on the host uses: a client socket in TIME_WAIT on that
-# number (lib.sh's range overlaps Linux's ephemeral ports) makes bind() fail
-# even with SO_REUSEADDR.  Other types keep the current (unused) port.
+# tt_port [TYPE]: for TCP (the default), move to this file's next free
+# test port; other types keep the current one.
 tt_port() {
 	[ "${1:-tcp}" = tcp ] || return 0
-	_ptry=0
-	while [ "$_ptry" -lt 50 ]; do
-		_ptry=$((_ptry + 1))
-		TT_PORTN=$((TT_PORTN + 1))
-		TT_PORT=$(port "$TT_PORTN")
-		have ss || return 0
-		ss -Htan "( sport = :$TT_PORT )" 2>/dev/null | grep -q . || return 0
-	done
+	next_port $((TT_PORTN + 1))
+	TT_PORTN=$NEXT_PORTN
+	TT_PORT=$NEXT_PORT
 }
 
 # tt_judge NAME MODE TRACE bare|nonbare: the traced run left RC/OUT/ERR;
