@@ -44,6 +44,9 @@
 #include "ipc.h"
 
 static char	*buffer_map(size_t len, const char *what);
+static void	tv_delta(const struct timeval *s0, const struct timeval *c0,
+		    const struct timeval *s1, const struct timeval *c1,
+		    struct timespec *d);
 
 /*
  * One zero-filled private anonymous buffer, or exit.
@@ -106,6 +109,21 @@ rusage_take(struct rusage *self, struct rusage *children)
 }
 
 /*
+ * d = (s1 - s0) + (c1 - c0) for getrusage times, in whole microseconds.
+ */
+static void
+tv_delta(const struct timeval *s0, const struct timeval *c0,
+    const struct timeval *s1, const struct timeval *c1, struct timespec *d)
+{
+	long long us;
+
+	us = (long long)(s1->tv_sec - s0->tv_sec + c1->tv_sec - c0->tv_sec) *
+	    1000000 + (s1->tv_usec - s0->tv_usec + c1->tv_usec - c0->tv_usec);
+	d->tv_sec = (time_t)(us / 1000000);
+	d->tv_nsec = (long)(us % 1000000) * 1000;
+}
+
+/*
  * d = (self1 - self0) + (child1 - child0): what this run cost the
  * process, its threads and (2proc) the reaped child.
  */
@@ -114,20 +132,11 @@ rusage_delta(const struct rusage *self0, const struct rusage *child0,
     const struct rusage *self1, const struct rusage *child1,
     struct ipc_rusage *d)
 {
-	long long us;
 
-	us = (long long)(self1->ru_utime.tv_sec - self0->ru_utime.tv_sec +
-	    child1->ru_utime.tv_sec - child0->ru_utime.tv_sec) * 1000000 +
-	    (self1->ru_utime.tv_usec - self0->ru_utime.tv_usec +
-	    child1->ru_utime.tv_usec - child0->ru_utime.tv_usec);
-	d->ru_utime.tv_sec = (time_t)(us / 1000000);
-	d->ru_utime.tv_nsec = (long)(us % 1000000) * 1000;
-	us = (long long)(self1->ru_stime.tv_sec - self0->ru_stime.tv_sec +
-	    child1->ru_stime.tv_sec - child0->ru_stime.tv_sec) * 1000000 +
-	    (self1->ru_stime.tv_usec - self0->ru_stime.tv_usec +
-	    child1->ru_stime.tv_usec - child0->ru_stime.tv_usec);
-	d->ru_stime.tv_sec = (time_t)(us / 1000000);
-	d->ru_stime.tv_nsec = (long)(us % 1000000) * 1000;
+	tv_delta(&self0->ru_utime, &child0->ru_utime, &self1->ru_utime,
+	    &child1->ru_utime, &d->ru_utime);
+	tv_delta(&self0->ru_stime, &child0->ru_stime, &self1->ru_stime,
+	    &child1->ru_stime, &d->ru_stime);
 #define	RU_DELTA(f)	(self1->f - self0->f + child1->f - child0->f)
 	d->ru_minflt = RU_DELTA(ru_minflt);
 	d->ru_majflt = RU_DELTA(ru_majflt);

@@ -64,6 +64,9 @@ int	unit_child(void (*fn)(void *), void *arg, char *errbuf, size_t len);
 void	unit_capture_begin(void);
 const char *unit_capture_end(void);
 
+/* An l1d report block, shared by unit_report.c and unit_counters.c. */
+extern const char unit_l1d_report[];
+
 /* One entry point per module under test. */
 void	unit_main_tests(void);
 void	unit_report_tests(void);

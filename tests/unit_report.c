@@ -42,6 +42,25 @@
 
 static const struct ipc_identity test_id = { "ipc-test", "test" };
 
+/*
+ * The reference output of an l1d run of 16 MiB in 0.5 s that counted
+ * 1000 instructions, 2500 cycles, 500 L1D accesses and 5 refills.
+ */
+const char unit_l1d_report[] =
+    "\n"
+    "  pmctype: l1d\n"
+    "  INSTR_EXECUTED: 1000\n"
+    "  CLOCK_CYCLES: 2500\n"
+    "  CLOCK_CYCLES/INSTR_EXECUTED: 2.500000\n"
+    "  L1_DCACHE_ACCESS: 500\n"
+    "  L1_DCACHE_ACCESS/INSTR_EXECUTED: 0.500000\n"
+    "  L1_DCACHE_ACCESS/CLOCK_CYCLES: 0.200000\n"
+    "  L1_DCACHE_REFILL: 5\n"
+    "  L1_DCACHE_REFILL/INSTR_EXECUTED: 0.005000\n"
+    "  L1_DCACHE_REFILL/CLOCK_CYCLES: 0.002000\n"
+    "\n"
+    "32768.00 KBytes/sec\n";
+
 /* A config as config_parse() would leave it, with the given mode. */
 static void
 test_config_init(struct ipc_config *cfg, enum ipc_mode mode)
@@ -209,20 +228,7 @@ test_text_counters(void)
 	    3);
 	add_derived(&s.is_counters, "L1_DCACHE_REFILL/CLOCK_CYCLES", 0.002, 3);
 	UNIT_CHECK_STR("report: -P block as the reference prints it",
-	    render(&cfg, &s, 1),
-	    "\n"
-	    "  pmctype: l1d\n"
-	    "  INSTR_EXECUTED: 1000\n"
-	    "  CLOCK_CYCLES: 2500\n"
-	    "  CLOCK_CYCLES/INSTR_EXECUTED: 2.500000\n"
-	    "  L1_DCACHE_ACCESS: 500\n"
-	    "  L1_DCACHE_ACCESS/INSTR_EXECUTED: 0.500000\n"
-	    "  L1_DCACHE_ACCESS/CLOCK_CYCLES: 0.200000\n"
-	    "  L1_DCACHE_REFILL: 5\n"
-	    "  L1_DCACHE_REFILL/INSTR_EXECUTED: 0.005000\n"
-	    "  L1_DCACHE_REFILL/CLOCK_CYCLES: 0.002000\n"
-	    "\n"
-	    "32768.00 KBytes/sec\n");
+	    render(&cfg, &s, 1), unit_l1d_report);
 
 	cfg.ic_json = true;
 	out = render(&cfg, &s, 1);
