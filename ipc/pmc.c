@@ -50,6 +50,10 @@
  * depends on what a reset does to counts folded in from exited threads
  * and children.  (Opening once and reporting deltas was the other way;
  * it bought nothing and made every run depend on the ones before.)
+ *
+ * Longer than 600 lines for a reason: the event table, one entry per
+ * counter with a column per platform, is a third of it and belongs next
+ * to the sets that use it.
  */
 
 #include <sys/types.h>
