@@ -739,6 +739,12 @@ linux_fail(const struct ctr_slot *s)
 		    "has no such hardware event, or no PMU at all (common "
 		    "in VMs; -P sw needs none)", s->sl_def->cd_name,
 		    s->sl_ev->ce_desc);
+	case ENOSYS:
+		errno = error;
+		err(EX_OSERR, "FAIL: perf_event_open %s (%s): this kernel has "
+		    "no perf events at all (built without them, or an emulator "
+		    "such as qemu-user), so -P cannot count here",
+		    s->sl_def->cd_name, s->sl_ev->ce_desc);
 	case EACCES:
 	case EPERM:
 		strcpy(paranoid, "unreadable");
