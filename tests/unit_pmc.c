@@ -308,9 +308,10 @@ touch_pages(size_t pages)
 }
 
 /*
- * Whether the kernel lets us count kernel work: false only for EACCES or
- * EPERM (perf_event_paranoid >= 2 without root or CAP_PERFMON), in which
- * case counters_open() would rightly exit.
+ * Whether the kernel lets us count kernel work: false for EACCES or
+ * EPERM (perf_event_paranoid >= 2 without root or CAP_PERFMON) and for
+ * ENOSYS (no perf events: such kernels, qemu-user), in which cases
+ * counters_open() would rightly exit.
  */
 static bool
 sw_permitted(void)
@@ -328,7 +329,7 @@ sw_permitted(void)
 		close(fd);
 		return (true);
 	}
-	return (errno != EACCES && errno != EPERM);
+	return (errno != EACCES && errno != EPERM && errno != ENOSYS);
 }
 
 /*
