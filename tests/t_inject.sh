@@ -15,8 +15,10 @@ TI_TYPES="pipe local tcp"
 TI_PORTN=800
 TI_PORT=$(port 800)
 
-# ti_port: move to this file's next free test port.
+# ti_port [TYPE]: for TCP (the default), move to this file's next free
+# test port; other types keep the current one.
 ti_port() {
+	[ "${1:-tcp}" = tcp ] || return 0
 	next_port $((TI_PORTN + 1))
 	TI_PORTN=$NEXT_PORTN
 	TI_PORT=$NEXT_PORT
@@ -204,7 +206,7 @@ else
 	# byte written and read once.
 	for m in $TI_MODES; do
 		for ty in $TI_TYPES; do
-			ti_port
+			ti_port "$ty"
 			ti_run IPCFI_SOFT=1 IPCFI_SEED=41 -- -B -v -b 4096 \
 			    -t 1048576 -i "$ty" -p "$TI_PORT" "$m"
 			_c="inject-soft-faults-$m-$ty"
@@ -230,7 +232,7 @@ else
 		for ty in $TI_TYPES; do
 			for k in 3 40; do
 				for c in read write; do
-					ti_port
+					ti_port "$ty"
 					_who=
 					[ "$m" = 2proc ] && [ "$c" = read ] && _who=IPCFI_WHO=parent
 					[ "$m" = 2proc ] && [ "$c" = write ] && _who=IPCFI_WHO=child
@@ -249,12 +251,12 @@ else
 	# The receiver-ready signal fails: the run ends at once (71: it is
 	# set-up, outside the timed loop) instead of both sides waiting.
 	for ty in $TI_TYPES; do
-		ti_port
+		ti_port "$ty"
 		ti_run IPCFI_FAIL=write:1 -- -B -b 4096 -t 65536 -i "$ty" \
 		    -p "$TI_PORT" 2thread
 		expect "inject-ready-signal-eio-2thread-$ty" 71 "" \
 		    "ipc-dynamic: FAIL: write \(ready\): Input/output error"
-		ti_port
+		ti_port "$ty"
 		ti_run IPCFI_FAIL=write:1 IPCFI_WHO=parent -- -B -b 4096 \
 		    -t 65536 -i "$ty" -p "$TI_PORT" 2proc
 		# The child may add that its receiver is gone.
@@ -280,7 +282,7 @@ else
 		set -- $ti_case
 		_f=$1 _ty=$2 _m=$3
 		shift 3
-		ti_port
+		ti_port "$_ty"
 		ti_run IPCFI_FAIL="$_f" -- -B -b 4096 -t 65536 -i "$_ty" \
 		    -p "$TI_PORT" "$_m"
 		expect "inject-setup-${_f%%:*}-$_m-$_ty" 71 "" "ipc-dynamic: FAIL: $*.*"
