@@ -95,15 +95,15 @@ for m in $TI_MODES; do
 done
 
 # --- buffers larger than a memory cgroup allows -------------------------------
-# Inside a memory cgroup of 512 MiB made for the test (a child of our own,
+# Inside a memory cgroup of 64 MiB made for the test (a child of our own,
 # so only our processes are in it and only they can be OOM-killed), runs
 # that would touch more than that must be refused up front with 71; runs
 # that fit must complete.  A run touches both buffers, -f or not: the
 # sender's reads fault the write buffer in (not every kernel maps the
-# shared zero page; this one does not), so 2 x 320 MiB is refused and
-# 2 x 200 MiB fits.  In 2proc -f the child only reads the write buffer the
+# shared zero page; this one does not), so 2 x 48 MiB is refused and
+# 2 x 16 MiB fits.  In 2proc -f the child only reads the write buffer the
 # parent pre-faulted and unmaps the read buffer, so it adds no pages of
-# its own: were it to copy them, 600 MiB would be OOM-killed.
+# its own: 2 x 24 MiB fits, where a copy (72 MiB) would be OOM-killed.
 
 TI_CG=
 # ti_cg_make: create the test cgroup (v1 memory controller, else cgroup v2
@@ -117,11 +117,11 @@ ti_cg_make() {
 		if ! mkdir "$TI_CG" 2>/dev/null; then
 			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
 		fi
-		echo 536870912 >"$TI_CG/memory.limit_in_bytes" 2>/dev/null || {
+		echo 67108864 >"$TI_CG/memory.limit_in_bytes" 2>/dev/null || {
 			rmdir "$TI_CG"; TI_CG=; TI_CGWHY="cannot set memory.limit_in_bytes"; return 1; }
 		# With swap accounting, forbid swap too: no swapping to survive.
 		[ -f "$TI_CG/memory.memsw.limit_in_bytes" ] &&
-		    echo 536870912 >"$TI_CG/memory.memsw.limit_in_bytes" 2>/dev/null
+		    echo 67108864 >"$TI_CG/memory.memsw.limit_in_bytes" 2>/dev/null
 		return 0
 	fi
 	_cp=$(sed -n 's/^0::\(.*\)$/\1/p' /proc/self/cgroup 2>/dev/null)
@@ -131,7 +131,7 @@ ti_cg_make() {
 		if ! mkdir "$TI_CG" 2>/dev/null; then
 			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
 		fi
-		if ! echo 536870912 >"$TI_CG/memory.max" 2>/dev/null; then
+		if ! echo 67108864 >"$TI_CG/memory.max" 2>/dev/null; then
 			rmdir "$TI_CG"; TI_CG=
 			TI_CGWHY="the memory controller is not delegated to our cgroup v2 ($_cm${_cp%/})"
 			return 1
@@ -155,13 +155,13 @@ if ti_cg_make; then
 			ti_cg_run "$b" -B -b 1073741824 -t 1073741824 "$m"
 			expect "inject-cgroup-refuses-1g-$m-$n" 71 "" "$n: FAIL: memory: .*"
 		done
-		ti_cg_run "$b" -B -b 335544320 -t 335544320 2thread
-		expect "inject-cgroup-refuses-2x320m-$n" 71 "" "$n: FAIL: memory: .*"
+		ti_cg_run "$b" -B -b 50331648 -t 50331648 2thread
+		expect "inject-cgroup-refuses-2x48m-$n" 71 "" "$n: FAIL: memory: .*"
 	done
-	ti_cg_run "$IPC_STATIC" -B -b 209715200 -t 209715200 1thread
-	ti_rate "inject-cgroup-fits-2x200m"
-	ti_cg_run "$IPC_STATIC" -B -f -b 209715200 -t 209715200 2proc
-	ti_rate "inject-cgroup-fits-prefault-2proc-2x200m"
+	ti_cg_run "$IPC_STATIC" -B -b 16777216 -t 16777216 1thread
+	ti_rate "inject-cgroup-fits-2x16m"
+	ti_cg_run "$IPC_STATIC" -B -f -b 25165824 -t 25165824 2proc
+	ti_rate "inject-cgroup-fits-prefault-2proc-2x24m"
 	ti_i=0
 	while ! rmdir "$TI_CG" 2>/dev/null && [ "$ti_i" -lt 50 ]; do
 		sleep 0.1
@@ -227,20 +227,22 @@ else
 	# A hard I/O error at the k-th read or write of the loop: 74, named.
 	# 2thread's first write is the ready signal and one of its first two
 	# reads the sender's wait for it, so k starts at 3; in 2proc the
-	# reads are the parent's and the writes the child's.
+	# reads are the parent's and the writes the child's.  Early and late
+	# calls alternate over the IPC types.
 	for m in $TI_MODES; do
 		for ty in $TI_TYPES; do
-			for k in 3 40; do
-				for c in read write; do
-					ti_port "$ty"
-					_who=
-					[ "$m" = 2proc ] && [ "$c" = read ] && _who=IPCFI_WHO=parent
-					[ "$m" = 2proc ] && [ "$c" = write ] && _who=IPCFI_WHO=child
-					ti_run IPCFI_FAIL="$c:$k" $_who -- -B \
-					    -b 1024 -t 65536 -i "$ty" -p "$TI_PORT" "$m"
-					expect "inject-eio-$c-$k-$m-$ty" 74 "" \
-					    "ipc-dynamic: FAIL: $c: Input/output error"
-				done
+			k=3
+			[ "$ty" = local ] && k=40
+			for c in read write; do
+				[ "$ty" = tcp ] && k=$((43 - k))
+				ti_port "$ty"
+				_who=
+				[ "$m" = 2proc ] && [ "$c" = read ] && _who=IPCFI_WHO=parent
+				[ "$m" = 2proc ] && [ "$c" = write ] && _who=IPCFI_WHO=child
+				ti_run IPCFI_FAIL="$c:$k" $_who -- -B -b 1024 \
+				    -t 65536 -i "$ty" -p "$TI_PORT" "$m"
+				expect "inject-eio-$c-$k-$m-$ty" 74 "" \
+				    "ipc-dynamic: FAIL: $c: Input/output error"
 			done
 		done
 	done
@@ -289,20 +291,20 @@ else
 	done
 
 	# Our own connection never arrives and a stray client connects every
-	# 300 ms.  Poll timeouts run 10 times faster here, so the 10 s accept
-	# limit is 1 s: it must hold as one deadline, not restart with every
+	# 150 ms.  Poll timeouts run 20 times faster here, so the 10 s accept
+	# limit is 0.5 s: it must hold as one deadline, not restart with every
 	# stray (before, the run waited as long as the strays kept coming).
 	for m in 1thread 2thread; do
 		ti_port
 		ti_t0=$(ti_ms)
-		timeout -k 2 6 env LD_PRELOAD="$TI_SO" IPCFI_FAIL=connect \
-		    IPCFI_ERRNO=EINPROGRESS IPCFI_POLL_DIV=10 IPCFI_STRAY_MS=300 \
+		timeout -k 2 4 env LD_PRELOAD="$TI_SO" IPCFI_FAIL=connect \
+		    IPCFI_ERRNO=EINPROGRESS IPCFI_POLL_DIV=20 IPCFI_STRAY_MS=150 \
 		    "$IPC_DYNAMIC" -B -b 4096 -t 65536 -i tcp -p "$TI_PORT" "$m" \
 		    >"$OUT" 2>"$ERR" </dev/null
 		RC=$?
 		ti_el=$(($(ti_ms) - ti_t0))
 		if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
-			fail "inject-accept-deadline-strays-$m" "still waiting after 6 s (1 s limit)"
+			fail "inject-accept-deadline-strays-$m" "still waiting after 4 s (0.5 s limit)"
 		else
 			expect "inject-accept-deadline-strays-$m" 71 "" \
 			    "ipc-dynamic: FAIL: accept: no connection from our own socket.*"
