@@ -132,9 +132,8 @@ static struct {
 	int		 who;		/* 0 any, 1 parent, 2 child */
 	int		 poll_div;
 	int		 stray_ms;
-} fi;
+} fi = { .fail = -1 };
 
-static pthread_once_t fi_once = PTHREAD_ONCE_INIT;
 static atomic_uint fi_count[FI_NCALLS];
 static _Atomic(void *) fi_sym[FI_NCALLS];
 static atomic_bool fi_is_child;
@@ -142,7 +141,7 @@ static atomic_bool fi_stray_started;
 static atomic_uint fi_threads;
 static _Thread_local uint64_t fi_rng;
 
-static void	fi_init(void);
+static void	fi_init(void) __attribute__((constructor));
 static void	*fi_real(enum fi_call c);
 static bool	fi_fail_now(enum fi_call c);
 static bool	fi_ipc_fd(int fd);
@@ -150,7 +149,8 @@ static uint64_t	fi_rand(void);
 static void	*fi_stray(void *arg);
 
 /*
- * Parse the environment (once).
+ * Parse the environment, once, as the library is loaded.  Until then
+ * (a sanitizer runtime starting up) every call passes straight through.
  */
 static void
 fi_init(void)
@@ -217,7 +217,6 @@ fi_fail_now(enum fi_call c)
 {
 	bool child;
 
-	(void)pthread_once(&fi_once, fi_init);
 	if (fi.fail != (int)c)
 		return (false);
 	child = atomic_load(&fi_is_child);
@@ -291,7 +290,6 @@ read(int fd, void *buf, size_t n)
 	ssize_t (*real)(int, void *, size_t) = fi_real(FI_READ);
 	size_t count;
 
-	(void)pthread_once(&fi_once, fi_init);
 	if (fi.fail == FI_READ && fi_ipc_fd(fd) && fi_fail_now(FI_READ)) {
 		errno = fi.error;
 		return (-1);
@@ -307,7 +305,6 @@ write(int fd, const void *buf, size_t n)
 	ssize_t (*real)(int, const void *, size_t) = fi_real(FI_WRITE);
 	size_t count;
 
-	(void)pthread_once(&fi_once, fi_init);
 	if (fi.fail == FI_WRITE && fi_ipc_fd(fd) && fi_fail_now(FI_WRITE)) {
 		errno = fi.error;
 		return (-1);
@@ -322,7 +319,6 @@ poll(struct pollfd *fds, nfds_t nfds, int timeout)
 {
 	int (*real)(struct pollfd *, nfds_t, int) = fi_real(FI_POLL);
 
-	(void)pthread_once(&fi_once, fi_init);
 	if (fi_fail_now(FI_POLL)) {
 		errno = fi.error;
 		return (-1);

@@ -185,6 +185,8 @@ ti_run() {
 	RC=$?
 }
 
+# A sanitizer runtime wants to be first; ours may come before it.
+[ -n "${ASAN_OPTIONS:-}" ] && ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
 TI_SKIP=
 if [ ! -f "$TI_SO" ]; then
 	TI_SKIP="tests/faultinject.so not built (make test builds it)"
@@ -196,8 +198,6 @@ else
 	[ "$?" = 71 ] ||
 	    TI_SKIP="LD_PRELOAD of the interposer has no effect on ipc-dynamic"
 fi
-# A sanitizer runtime wants to be first; ours may come before it.
-[ -n "${ASAN_OPTIONS:-}" ] && ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
 
 if [ -n "$TI_SKIP" ]; then
 	skip "inject-interposer" "$TI_SKIP"
