@@ -1,12 +1,17 @@
 # Top-level entry points: build, test, benchmark.  The real build lives in
 # ipc/Makefile so that `make -C ipc` (as the lab notebooks run it) works too.
 
+# The LD_PRELOAD interposer tests/t_inject.sh puts under ipc-dynamic;
+# built by `make test` (WERROR=-Werror applies to it as to ipc/).
+FAULTINJECT =	tests/faultinject.so
+WERROR =
+
 all:
 	cd ipc && $(MAKE) all
 
 # Builds both binaries and the unit tests, then runs everything; the last
 # line printed is "N passed, N failed".
-test: all
+test: all $(FAULTINJECT)
 	cd ipc && $(MAKE) unit-tests
 	sh tests/run.sh
 
@@ -24,6 +29,20 @@ bench: all
 
 clean:
 	cd ipc && $(MAKE) clean
-	rm -f bench/handloop
+	rm -f bench/handloop $(FAULTINJECT)
 
-.PHONY: all test check check-pmu bench clean
+# --- fault injection, fuzzing, ARM ---
+$(FAULTINJECT): tests/faultinject.c
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR) -fPIC \
+	    -shared -o $(FAULTINJECT) tests/faultinject.c -ldl -lpthread
+
+# A bounded argument fuzzer (fixed seed; about a minute).
+check-fuzz: all
+	sh tests/check_fuzz.sh
+
+# BeagleBone-class builds: armhf cross-builds run under qemu-arm-static.
+check-arm:
+	sh tests/check_arm.sh
+# --- end of fault injection, fuzzing, ARM ---
+
+.PHONY: all test check check-pmu bench clean check-fuzz check-arm
