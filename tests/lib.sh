@@ -47,7 +47,9 @@ if [ -n "${IPC_TEST_TMPD:-}" ]; then
 	TMPD=$IPC_TEST_TMPD
 	mkdir -p "$TMPD"
 else
+	# Run by hand: this process owns the directory.
 	TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ipc-tests.XXXXXX")
+	trap 'rm -rf "$TMPD"' EXIT
 fi
 # LeakSanitizer cannot work under ptrace: for a sanitizer build, runs made
 # through strace (however invoked, timeout included) keep every other check
@@ -189,5 +191,3 @@ child_of() {
 	done
 	return 1
 }
-
-cleanup_lib() { rm -rf "$TMPD"; }

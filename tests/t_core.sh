@@ -412,8 +412,8 @@ run "$IPC_STATIC" -B 2thread
 tc_rate "core-defaults-2thread-pipe"
 
 # --- flag after the operand is rejected, as by FreeBSD getopt -----------------
-# (also in the usage table; this is the exact command line of the L41
-# handout, and glibc's getopt would permute it, so both binaries)
+# (also in the usage table; `2proc -i tcp`, a flag put last, is the usual
+# slip, and glibc's getopt would permute it, so both binaries)
 
 for b in $BINS; do
 	run "$b" 2proc -i tcp

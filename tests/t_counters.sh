@@ -245,7 +245,7 @@ for b in $BINS_FULL; do
 	done
 	[ "$TP_SW" = yes ] || continue
 
-	# -q prints nothing, counters or not (L41 weakness 1).
+	# -q prints nothing, counters or not: stdout stays empty.
 	run "$b" -B -q -P sw -b 4096 -t 262144 2proc
 	expect "counters-sw-quiet-$n" 0 "" ""
 
