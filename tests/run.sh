@@ -19,7 +19,7 @@
 # Each file runs in a sh process of its own with tests/lib.sh sourced
 # first, so files share no state; each owns a range of TCP port offsets
 # (port/next_port), so two can run at once.  A file is bounded by
-# IPC_TEST_FILE_TIMEOUT seconds (default 300): one that dies or hangs
+# IPC_TEST_FILE_TIMEOUT seconds (default 600): one that dies or hangs
 # counts as a failure, never as silence.  Case names must be unique across
 # the run and hold no blank or colon (the report is "VERDICT NAME: text");
 # a repeated or malformed name fails the run.  lib.sh says which cases
@@ -108,7 +108,7 @@ if _py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) &&
 fi
 PATH=$RUNTMP/bin:$PATH
 export PATH
-ftimeout=${IPC_TEST_FILE_TIMEOUT:-300}
+ftimeout=${IPC_TEST_FILE_TIMEOUT:-600}
 
 # ms: wall-clock milliseconds, or whole seconds where date has no %N.
 ms() {
