@@ -9,11 +9,18 @@ WERROR =
 all:
 	cd ipc && $(MAKE) all
 
-# Builds both binaries and the unit tests, then runs everything; the last
-# line printed is "N passed, N failed".
-test: all $(FAULTINJECT)
+# Builds both binaries, the unit tests and the test helpers, then runs
+# everything; the last line printed is "N passed, N failed".  TESTS picks
+# files or cases (see tests/run.sh), e.g. make test TESTS=t_core
+test: all tests/perfprobe $(FAULTINJECT)
 	cd ipc && $(MAKE) unit-tests
-	sh tests/run.sh
+	sh tests/run.sh $(TESTS)
+
+# perf_event_open(2) probe for tests/t_counters.sh (Linux; elsewhere it
+# answers "unknown").
+tests/perfprobe: tests/perfprobe.c
+	$(CC) -std=c11 -O2 -Wall -Wextra $(WERROR) $(CFLAGS) -o tests/perfprobe \
+	    tests/perfprobe.c
 
 check: test
 
@@ -29,7 +36,7 @@ bench: all
 
 clean:
 	cd ipc && $(MAKE) clean
-	rm -f bench/handloop $(FAULTINJECT)
+	rm -f bench/handloop tests/perfprobe $(FAULTINJECT)
 
 # --- fault injection, fuzzing, ARM ---
 $(FAULTINJECT): tests/faultinject.c
