@@ -128,14 +128,17 @@ start() {
 	mkdir "$_d" "$_d/tmp"
 	: >"$_d/verdicts"
 	ms >"$_d/start"
+	_file=$TOP/tests/$1.sh
 	if [ "$1" = unit ]; then
 		set -- "$TOP/ipc/unit-tests"
 	else
+		# The paths go through the environment, not "$1"/"$2": a
+		# sourced test file may use `set --` for its own ends.
 		# shellcheck disable=SC2016 # expanded by the inner sh
-		set -- sh -c '. "$TOP/tests/lib.sh"; . "$1"; : >"$2"' sh \
-		    "$TOP/tests/$1.sh" "$_d/done"
+		set -- sh -c '. "$TOP/tests/lib.sh"; . "$IPC_TEST_FILE"; : >"$IPC_TEST_DONE"'
 	fi
 	(
+		IPC_TEST_FILE=$_file IPC_TEST_DONE=$_d/done \
 		IPC_TEST_TMPD=$_d/tmp IPC_TEST_VERDICTS=$_d/verdicts \
 		    timeout -k 10 "$ftimeout" "$@" >"$_d/out" 2>&1 </dev/null 3>&- &
 		echo $! >"$_d/pid"
