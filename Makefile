@@ -14,6 +14,7 @@ check: test
 
 bench: all
 	sh bench/run.sh
+	sh bench/trace.sh
 
 clean:
 	cd ipc && $(MAKE) clean
