@@ -12,6 +12,13 @@ test: all
 
 check: test
 
+# The tracing scripts live (root and bpftrace; tracefs is mounted if
+# missing): every script in every mode and IPC type.  A few minutes.
+check-trace: all
+	IPC_CHECK_TRACE=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
+	    trap cleanup_lib EXIT; . tests/t_bpftrace.sh; \
+	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
+
 bench: all
 	sh bench/run.sh
 	sh bench/trace.sh
@@ -20,4 +27,4 @@ clean:
 	cd ipc && $(MAKE) clean
 	rm -f bench/handloop
 
-.PHONY: all test check bench clean
+.PHONY: all test check check-trace bench clean
