@@ -37,61 +37,64 @@ tb_port() {
 	TB_PORT=$NEXT_PORT
 }
 
-# tb_head FILE: the file's opening comment (up to the first line that
-# closes a C comment).
-tb_head() { sed -n '1,/\*\//p' "$1"; }
-
 # --- static: the pairs, their opening comments, their scope --------------------
-
-tb_why=
-for tb_f in "$TOP"/trace/*.bt "$TOP"/trace/*.d; do
-	[ -f "$tb_f" ] || continue
-	case $tb_f in
-	*.bt)	tb_sib=${tb_f%.bt}.d ;;
-	*)	tb_sib=${tb_f%.d}.bt ;;
-	esac
-	[ -f "$tb_sib" ] || tb_why="$tb_why $(basename "$tb_f") has no $(basename "$tb_sib");"
-	tb_head "$tb_f" | grep -q 'Lab question:' ||
-	    tb_why="$tb_why $(basename "$tb_f") names no lab question;"
-done
-for tb_n in $TB_SCRIPTS; do
-	[ -f "$TOP/trace/$tb_n.bt" ] || tb_why="$tb_why no $tb_n.bt;"
-done
-if [ -z "$tb_why" ]; then pass "bpftrace-static-pairs"
-else : >"$OUT"; : >"$ERR"; fail "bpftrace-static-pairs" "$tb_why"; fi
-
-# Every provider in a .d's probe descriptions ("provider:module:func:name"
-# at the start of a line) must be listed on its "Providers:" line.
-tb_why=
-for tb_f in "$TOP"/trace/*.d; do
-	[ -f "$tb_f" ] || continue
-	tb_prov=$(tb_head "$tb_f" | sed -n 's/^ \* Providers: *\([^.]*\).*/\1/p' |
-	    tr -d ',')
-	if [ -z "$tb_prov" ]; then
-		tb_why="$tb_why $(basename "$tb_f") has no Providers: line;"
-		continue
+# One awk pass over every script prints "CHECK: problem" lines:
+#   pairs	a .bt without its .d or back, a missing analysis, an opening
+#		comment (up to the first "*/") naming no lab question;
+#   providers	a .d without a "Providers:" line in its opening comment, or
+#		a probe description ("provider:module:function:" at the
+#		start of a line) whose provider that line does not list;
+#   scope	a comparison of comm or execname outside comments: the
+#		scope is the traced command's process tree, never a name.
+awk -v want="$TB_SCRIPTS" '
+FNR == 1 {
+	f = FILENAME; sub(/.*\//, "", f); seen[f] = 1; head = 1
+}
+head && /Lab question:/ { q[f] = 1 }
+head && /^ \* Providers:/ {
+	p = $0; sub(/^ \* Providers: */, "", p); sub(/[.(].*/, "", p)
+	gsub(/,/, " ", p); prov[f] = " " p " "
+}
+head && /\*\// { head = 0 }
+f ~ /\.d$/ && /^[a-z_]+:[a-z_0-9]*:[a-z_0-9]*:/ {
+	p = $0; sub(/:.*/, "", p); use[f] = use[f] " " p
+}
+!/^[[:space:]]*(\/?\*|\/\/)/ && /(comm|execname)[[:space:]]*[!=]=/ {
+	print "scope: " f " compares comm or execname"
+}
+END {
+	n = split(want, w, " ")
+	for (i = 1; i <= n; i++)
+		if (!((w[i] ".bt") in seen))
+			print "pairs: no " w[i] ".bt"
+	for (f in seen) {
+		sib = f; if (!sub(/\.bt$/, ".d", sib)) sub(/\.d$/, ".bt", sib)
+		if (!(sib in seen))
+			print "pairs: " f " has no " sib
+		if (!(f in q))
+			print "pairs: " f " names no lab question"
+		if (f !~ /\.d$/)
+			continue
+		if (!(f in prov)) {
+			print "providers: " f " has no Providers: line"
+			continue
+		}
+		m = split(use[f], u, " ")
+		for (i = 1; i <= m; i++)
+			if (index(prov[f], " " u[i] " ") == 0)
+				print "providers: " f " uses " u[i] \
+				    ", not in Providers:" prov[f]
+	}
+}' "$TOP"/trace/*.bt "$TOP"/trace/*.d >"$TMPD/tb.static" 2>&1
+for tb_k in pairs providers scope; do
+	tb_why=$(sed -n "s/^$tb_k: //p" "$TMPD/tb.static" | tr '\n' ';')
+	if [ -z "$tb_why" ] && ! grep -qv '^[a-z]*: ' "$TMPD/tb.static"; then
+		pass "bpftrace-static-$tb_k"
+	else
+		: >"$OUT"; cp "$TMPD/tb.static" "$ERR"
+		fail "bpftrace-static-$tb_k" "${tb_why:-awk failed}"
 	fi
-	# shellcheck disable=SC2013 # provider names are single words
-	for tb_p in $(grep -Eo '^[a-z_]+:[a-z_0-9]*:[a-z_0-9]*:' "$tb_f" |
-	    cut -d: -f1 | sort -u); do
-		case " $tb_prov " in
-		*" $tb_p "*) ;;
-		*) tb_why="$tb_why $(basename "$tb_f") uses $tb_p, not in Providers: $tb_prov;" ;;
-		esac
-	done
 done
-if [ -z "$tb_why" ]; then pass "bpftrace-static-providers"
-else : >"$OUT"; : >"$ERR"; fail "bpftrace-static-providers" "$tb_why"; fi
-
-# Scope is the traced command's process tree, never a name match: no
-# comparison of comm or execname outside comments.
-if grep -Ev '^[[:space:]]*(/?\*|//)' "$TOP"/trace/*.bt "$TOP"/trace/*.d |
-    grep -Eq '(comm|execname)[[:space:]]*[!=]='; then
-	: >"$OUT"; : >"$ERR"
-	fail "bpftrace-static-scope" "a script compares comm or execname"
-else
-	pass "bpftrace-static-scope"
-fi
 
 # --- static: trace/run's usage and "unavailable" exits --------------------------
 
