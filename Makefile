@@ -30,9 +30,17 @@ check: test
 check-pmu:
 	sh tests/pmu/run.sh
 
+# The tracing scripts live (root and bpftrace; tracefs is mounted if
+# missing): every script in every mode and IPC type.  A few minutes.
+check-trace: all
+	IPC_CHECK_TRACE=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
+	    trap cleanup_lib EXIT; . tests/t_bpftrace.sh; \
+	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
+
 bench: all
 	sh bench/run.sh
 	sh bench/semantics.sh
+	sh bench/trace.sh
 
 clean:
 	cd ipc && $(MAKE) clean
@@ -52,4 +60,4 @@ check-arm:
 	sh tests/check_arm.sh
 # --- end of fault injection, fuzzing, ARM ---
 
-.PHONY: all test check check-pmu bench clean check-fuzz check-arm
+.PHONY: all test check check-pmu check-trace bench clean check-fuzz check-arm
