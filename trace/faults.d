@@ -6,9 +6,9 @@
  * Lab question: what does vm_fault() cost the IPC loop?  By default the
  * buffers are untouched zero-filled memory, so the first pass through
  * them faults page by page; ipc-static -f touches both before the start
- * stamp, and the count inside the loop drops to about 0 (in 2proc the
- * fork leaves the receiver's buffer copy-on-write, so it still faults
- * once per page).
+ * stamp, and the count inside the loop drops to about 0 (in 2proc too:
+ * the child never maps the receiver's buffer, so the fork leaves nothing
+ * there copy-on-write).
  *
  * Providers: syscall, fbt (vm_fault(), the machine-independent fault
  * handler every VM fault goes through, from the trap handler or from
