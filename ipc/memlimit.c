@@ -362,24 +362,24 @@ memlimit_probe(const char *root, struct ipc_memlimit *ml)
 			memlimit_cgroup_walk(root, "/sys/fs/cgroup", cg, 2, ml);
 	}
 #elif defined(__FreeBSD__)
-	u_int free, inactive;
+	u_int nfree, ninactive;
 	size_t len;
 	int psize;
 
 	(void)root;
-	len = sizeof(free);
-	if (sysctlbyname("vm.stats.vm.v_free_count", &free, &len, NULL,
+	len = sizeof(nfree);
+	if (sysctlbyname("vm.stats.vm.v_free_count", &nfree, &len, NULL,
 	    0) == -1)
 		return;
-	len = sizeof(inactive);
-	if (sysctlbyname("vm.stats.vm.v_inactive_count", &inactive, &len,
+	len = sizeof(ninactive);
+	if (sysctlbyname("vm.stats.vm.v_inactive_count", &ninactive, &len,
 	    NULL, 0) == -1)
 		return;
 	len = sizeof(psize);
 	if (sysctlbyname("hw.pagesize", &psize, &len, NULL, 0) == -1 ||
 	    psize <= 0)
 		return;
-	memlimit_offer(ml, ((uint64_t)free + inactive) * (uint64_t)psize,
+	memlimit_offer(ml, ((uint64_t)nfree + ninactive) * (uint64_t)psize,
 	    "free and inactive pages (vm.stats.vm)");
 #else
 	(void)root;
