@@ -115,8 +115,12 @@ fi
 
 # Not root: as nobody (the system python, which nobody can run), or as
 # ourselves when we are not root.  bpftrace must look present, so point
-# BPFTRACE at a stand-in that would fail if it were ever run.
-tb_fake=$TMPD/tb-bpftrace
+# BPFTRACE at a stand-in that would fail if it were ever run.  It lives
+# in a directory of its own that nobody can reach ($TMPD's parents may
+# be private to us).
+tb_fakedir=$(mktemp -d "${TMPDIR:-/tmp}/tb-fake.XXXXXX")
+chmod 755 "$tb_fakedir"
+tb_fake=$tb_fakedir/bpftrace
 printf '#!/bin/sh\nexit 99\n' >"$tb_fake"
 chmod 755 "$tb_fake"
 if [ -z "$tb_py" ]; then
@@ -160,6 +164,7 @@ else
 		    "trace/run: FAIL: tracefs is not mounted \(no /sys/kernel/tracing/events\): mount -t tracefs nodev /sys/kernel/tracing"
 	fi
 fi
+rm -rf "$tb_fakedir"
 
 # --- live ----------------------------------------------------------------------
 
