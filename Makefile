@@ -15,8 +15,38 @@ check: test
 bench: all
 	sh bench/run.sh
 
+# Installation: the two binaries, ipc-sweep and the manual page (with an
+# ipc-dynamic.1 link to it).  `make install PREFIX=/usr DESTDIR=/tmp/pkg`
+# stages a package; `make uninstall` with the same variables removes
+# exactly what install put there.
+PREFIX ?=	/usr/local
+DESTDIR ?=
+BINDIR ?=	$(PREFIX)/bin
+MANDIR ?=	$(PREFIX)/share/man
+INSTALL_BIN =	ipc/ipc-static ipc/ipc-dynamic tools/ipc-sweep
+INSTALL_MAN1 =	ipc/ipc-static.1
+MAN1_LINKS =	ipc-dynamic.1
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	for f in $(INSTALL_BIN); do \
+		install -m 755 $$f $(DESTDIR)$(BINDIR)/ || exit 1; \
+	done
+	for f in $(INSTALL_MAN1); do \
+		install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/ || exit 1; \
+	done
+	for l in $(MAN1_LINKS); do \
+		ln -sf ipc-static.1 $(DESTDIR)$(MANDIR)/man1/$$l || exit 1; \
+	done
+
+uninstall:
+	for f in $(INSTALL_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${f##*/}; done
+	for f in $(INSTALL_MAN1) $(MAN1_LINKS); do \
+		rm -f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; \
+	done
+
 clean:
 	cd ipc && $(MAKE) clean
 	rm -f bench/handloop
 
-.PHONY: all test check bench clean
+.PHONY: all test check bench install uninstall clean

@@ -248,3 +248,62 @@ else
 		fi
 	fi
 fi
+
+# The manual page: lint-clean, and it documents every flag, IPC type and
+# counter set the usage text offers.
+SWP_MAN=$TOP/ipc/ipc-static.1
+if have mandoc; then
+	# mandoc also checks .Xr targets against this machine's manual
+	# database; those lines are about the machine, not the page.
+	mandoc -T lint "$SWP_MAN" >"$OUT" 2>"$ERR"
+	RC=$?
+	grep -v 'outdated mandoc.db' "$ERR" >"$ERR.page"; mv "$ERR.page" "$ERR"
+	expect man-lint 0 "" ""
+else
+	skip man-lint "mandoc not installed"
+fi
+"$IPC_STATIC" >/dev/null 2>"$SWP_D/usage"
+swp_miss=
+for swp_f in $(sed -n 's/^    -\([A-Za-z]\) .*/\1/p' "$SWP_D/usage"); do
+	grep -q "^\.It Fl $swp_f\( \|$\)" "$SWP_MAN" || swp_miss="$swp_miss -$swp_f"
+done
+# Names after -i and -P, and the modes (a word, then the description).
+for swp_w in $(sed -n -e 's/^    -[iP] \([a-z0-9|]*\) .*/\1/p' \
+    -e 's/^    \([a-z0-9]*\)  .*/\1/p' "$SWP_D/usage" | tr '|' ' '); do
+	grep -q "^\.It Cm $swp_w$" "$SWP_MAN" || swp_miss="$swp_miss $swp_w"
+done
+if [ -z "$swp_miss" ] && grep -q '^    -c ' "$SWP_D/usage"; then
+	pass man-covers-usage
+else
+	fail man-covers-usage "not in ipc/ipc-static.1:$swp_miss"
+fi
+
+# make install / uninstall into a staging directory: exactly these files.
+SWP_INST=$SWP_D/inst
+run make -s -C "$TOP" install DESTDIR="$SWP_INST" PREFIX=/usr
+(cd "$SWP_INST" 2>/dev/null && find . ! -type d | sort) >"$SWP_D/installed"
+printf '%s\n' ./usr/bin/ipc-dynamic ./usr/bin/ipc-static ./usr/bin/ipc-sweep \
+    ./usr/share/man/man1/ipc-dynamic.1 ./usr/share/man/man1/ipc-static.1 \
+    >"$SWP_D/want"
+if [ "$RC" = 0 ] && cmp -s "$SWP_D/want" "$SWP_D/installed" &&
+    [ -x "$SWP_INST/usr/bin/ipc-sweep" ] &&
+    [ -x "$SWP_INST/usr/bin/ipc-static" ] &&
+    [ -x "$SWP_INST/usr/bin/ipc-dynamic" ] &&
+    cmp -s "$SWP_MAN" "$SWP_INST/usr/share/man/man1/ipc-dynamic.1"; then
+	pass install-destdir
+else
+	fail install-destdir "exit $RC; installed: $(tr '\n' ' ' <"$SWP_D/installed")"
+fi
+if [ -n "$SWP_PY" ]; then
+	# The installed ipc-sweep runs the ipc-static installed beside it.
+	run "$SWP_PY" "$SWP_INST/usr/bin/ipc-sweep" run --dry-run --sizes 4K \
+	    --types pipe --modes 2thread --total 4K --out "$SWP_D/i.csv"
+	expect install-sweep-finds-binary 0 \
+	    "$SWP_INST/usr/bin/ipc-static -B -j .* 2thread" ""
+fi
+run make -s -C "$TOP" uninstall DESTDIR="$SWP_INST" PREFIX=/usr
+if [ "$RC" = 0 ] && [ -z "$(find "$SWP_INST" ! -type d)" ]; then
+	pass uninstall-destdir
+else
+	fail uninstall-destdir "exit $RC; left: $(find "$SWP_INST" ! -type d)"
+fi
