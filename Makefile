@@ -15,6 +15,11 @@ check: test
 bench: all
 	sh bench/run.sh
 
+# Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
+# python3 kernel) on small totals; ends with "N passed, N failed".
+check-notebook: all
+	sh tests/notebook.sh
+
 # Installation: the two binaries, ipc-sweep and the manual page (with an
 # ipc-dynamic.1 link to it).  `make install PREFIX=/usr DESTDIR=/tmp/pkg`
 # stages a package; `make uninstall` with the same variables removes
@@ -49,4 +54,4 @@ clean:
 	cd ipc && $(MAKE) clean
 	rm -f bench/handloop
 
-.PHONY: all test check bench install uninstall clean
+.PHONY: all test check bench check-notebook install uninstall clean
