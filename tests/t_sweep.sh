@@ -181,8 +181,19 @@ else
 	    --resume --dry-run --out "$SWP_D/kill.csv"
 	expect sweep-resume-complete-runs-nothing 0 "" ""
 
-	# Progress: on a terminal only (script(1) provides one).
-	if have script; then
+	# --timeout: the blocked point is killed and recorded, status 124.
+	rm -f "$SWP_D/go"
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/block.sh" --sizes 8K \
+	    --types pipe --modes 2thread --trials 2 --total 64K --timeout 0.5 \
+	    -q --out "$SWP_D/to.csv"
+	swp_e='ipc-sweep: point pipe 2thread 8K failed \(exit 124\): '
+	swp_e="${swp_e}ipc-sweep: timed out after 0.5 s"
+	expect sweep-timeout 1 "" "$swp_e|ipc-sweep: 1 .*"
+	swp_check sweep-timeout-recorded failed "$SWP_D/to.csv" 8192 124 \
+	    "timed out"
+
+	# Progress: on a terminal only (util-linux script(1) provides one).
+	if script --version 2>/dev/null | grep -q util-linux; then
 		run script -qec "'$SWP_PY' '$SWP_TOOL' run --sizes 4K,8K \
 		    --types pipe --modes 2thread --trials 2 --total 64K \
 		    --out '$SWP_D/tty.csv'" /dev/null
@@ -194,7 +205,7 @@ else
 			fail sweep-progress-on-terminal "exit $RC, no progress line"
 		fi
 	else
-		skip sweep-progress-on-terminal "script(1) not installed"
+		skip sweep-progress-on-terminal "no util-linux script(1)"
 	fi
 
 	# plot: without matplotlib anywhere (a stub package that fails to
