@@ -14,6 +14,7 @@ check: test
 
 bench: all
 	sh bench/run.sh
+	sh bench/sweep.sh
 
 # Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
 # python3 kernel) on small totals; ends with "N passed, N failed".
