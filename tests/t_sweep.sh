@@ -184,10 +184,10 @@ else
 	# --timeout: the blocked point is killed and recorded, status 124.
 	rm -f "$SWP_D/go"
 	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/block.sh" --sizes 8K \
-	    --types pipe --modes 2thread --trials 2 --total 64K --timeout 0.5 \
+	    --types pipe --modes 2thread --trials 2 --total 64K --timeout 0.2 \
 	    -q --out "$SWP_D/to.csv"
 	swp_e='ipc-sweep: point pipe 2thread 8K failed \(exit 124\): '
-	swp_e="${swp_e}ipc-sweep: timed out after 0.5 s"
+	swp_e="${swp_e}ipc-sweep: timed out after 0.2 s"
 	expect sweep-timeout 1 "" "$swp_e|ipc-sweep: 1 .*"
 	swp_check sweep-timeout-recorded failed "$SWP_D/to.csv" 8192 124 \
 	    "timed out"
@@ -274,19 +274,20 @@ else
 	skip man-lint "mandoc not installed"
 fi
 "$IPC_STATIC" >/dev/null 2>"$SWP_D/usage"
-swp_miss=
-for swp_f in $(sed -n 's/^    -\([A-Za-z]\) .*/\1/p' "$SWP_D/usage"); do
-	grep -q "^\.It Fl $swp_f\( \|$\)" "$SWP_MAN" || swp_miss="$swp_miss -$swp_f"
-done
-# Names after -i and -P, and the modes (a word, then the description).
-for swp_w in $(sed -n -e 's/^    -[iP] \([a-z0-9|]*\) .*/\1/p' \
-    -e 's/^    \([a-z0-9]*\)  .*/\1/p' "$SWP_D/usage" | tr '|' ' '); do
-	grep -q "^\.It Cm $swp_w$" "$SWP_MAN" || swp_miss="$swp_miss $swp_w"
-done
+# From the usage text: each flag letter, the names after -i and -P, and
+# the modes (a word, then the description); each needs an .It entry.
+swp_miss=$(awk '
+	FNR == NR { if ($1 == ".It" && ($2 == "Fl" || $2 == "Cm"))
+		have[$2 " " $3] = 1; next }
+	/^    -[A-Za-z] / { f = substr($1, 2); if (!have["Fl " f]) print "-" f }
+	/^    -[iP] [a-z0-9|]+ / { n = split($2, w, "|")
+		for (i = 1; i <= n; i++) if (!have["Cm " w[i]]) print w[i] }
+	/^    [a-z0-9]+  / { if (!have["Cm " $1]) print $1 }' \
+    "$SWP_MAN" "$SWP_D/usage" | tr '\n' ' ')
 if [ -z "$swp_miss" ] && grep -q '^    -c ' "$SWP_D/usage"; then
 	pass man-covers-usage
 else
-	fail man-covers-usage "not in ipc/ipc-static.1:$swp_miss"
+	fail man-covers-usage "not in ipc/ipc-static.1: $swp_miss"
 fi
 
 # make install / uninstall into a staging directory: exactly these files.
