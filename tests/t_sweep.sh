@@ -132,7 +132,6 @@ else
 		fi
 	done <<-'EOF'
 	range --sizes 100..1K
-	suffix --sizes 4X
 	not-multiple --sizes 4K,24K
 	type --types nosuch
 	mode --modes 3thread
