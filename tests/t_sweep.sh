@@ -293,14 +293,17 @@ fi
 SWP_INST=$SWP_D/inst
 run make -s -C "$TOP" install DESTDIR="$SWP_INST" PREFIX=/usr
 (cd "$SWP_INST" 2>/dev/null && find . ! -type d | sort) >"$SWP_D/installed"
-printf '%s\n' ./usr/bin/ipc-dynamic ./usr/bin/ipc-static ./usr/bin/ipc-sweep \
-    ./usr/share/man/man1/ipc-dynamic.1 ./usr/share/man/man1/ipc-static.1 \
-    >"$SWP_D/want"
+printf '%s\n' ./usr/bin/ipc-benchmark ./usr/bin/ipc-dynamic \
+    ./usr/bin/ipc-static ./usr/bin/ipc-sweep \
+    ./usr/share/man/man1/ipc-benchmark.1 ./usr/share/man/man1/ipc-dynamic.1 \
+    ./usr/share/man/man1/ipc-static.1 >"$SWP_D/want"
 if [ "$RC" = 0 ] && cmp -s "$SWP_D/want" "$SWP_D/installed" &&
     [ -x "$SWP_INST/usr/bin/ipc-sweep" ] &&
     [ -x "$SWP_INST/usr/bin/ipc-static" ] &&
     [ -x "$SWP_INST/usr/bin/ipc-dynamic" ] &&
-    cmp -s "$SWP_MAN" "$SWP_INST/usr/share/man/man1/ipc-dynamic.1"; then
+    [ -x "$SWP_INST/usr/bin/ipc-benchmark" ] &&
+    cmp -s "$SWP_MAN" "$SWP_INST/usr/share/man/man1/ipc-dynamic.1" &&
+    cmp -s "$SWP_MAN" "$SWP_INST/usr/share/man/man1/ipc-benchmark.1"; then
 	pass install-destdir
 else
 	fail install-destdir "exit $RC; installed: $(tr '\n' ' ' <"$SWP_D/installed")"
