@@ -98,6 +98,11 @@ static const char usage_text[] =
     "    -w warmups             Runs before them, discarded (default: %u)\n"
     "    -P sw                  Software counters: page faults, context "
     "switches, ...\n"
+    "    -P cpi                 Hardware counters: instructions and cycles "
+    "only\n"
+    "    -P arch|dcache|instr|tlbmem  Hardware counters of the 2020-24 labs\n"
+    "    IPC_PMC_TABLE=name     Event table for -P: cortex-a8, cortex-a72, "
+    "generic\n"
     "    describe               Print the host and IPC configuration; "
     "run nothing\n";
 
