@@ -20,6 +20,7 @@ check-pmu:
 
 bench: all
 	sh bench/run.sh
+	sh bench/semantics.sh
 
 clean:
 	cd ipc && $(MAKE) clean

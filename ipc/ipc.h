@@ -268,6 +268,12 @@ struct ipc_sysinfo_item {
 	const char	*hi_key;	/* e.g. "kern.osrelease" */
 	char		 hi_value[IPC_SYSINFO_VALUELEN];
 	bool		 hi_numeric;	/* emit unquoted in JSON */
+	/*
+	 * A list: hi_value holds space-separated integers, which JSON
+	 * emits as an array of {hi_each: N} objects (L41's libxo list
+	 * instances, e.g. hw.pagesizes of "pagesize"); NULL otherwise.
+	 */
+	const char	*hi_each;
 };
 
 /* One section of the host description: si_items[first .. first+count). */
@@ -407,5 +413,6 @@ void	timespec_sub(const struct timespec *a, const struct timespec *b,
 int	ipc_pin_thread(int cpu);
 int	ipc_current_cpu(void);
 void	*ipc_shared_page(size_t len);
+int	ipc_no_inherit(void *p, size_t len);
 
 #endif /* !IPC_H */
