@@ -30,8 +30,9 @@
  * counters -> endpoints -> transfer -> sample, then the summaries, then
  * the report.  The option letters, usage text, defaults and exit codes
  * are those of the 2017–18 reference version of the L41 IPC benchmark;
- * the extensions (-c -f -g -j -n -w, -P sw, describe) follow the course's
- * later versions where they had an equivalent.
+ * the extensions (-c -f -g -j -n -w, -P sw|cpi|arch|dcache|instr|tlbmem,
+ * describe) follow the course's later versions where they had an
+ * equivalent.
  */
 
 #include <sys/types.h>
