@@ -178,6 +178,8 @@ main(void)
 	unit_pmc_tests();
 	unit_counters_tests();
 	unit_stats_tests();
+	unit_memlimit_tests();
+	unit_compat_tests();
 	free(capture_buf);
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return (unit_failed == 0 ? 0 : 1);

@@ -73,5 +73,7 @@ void	unit_report_tests(void);
 void	unit_pmc_tests(void);
 void	unit_counters_tests(void);
 void	unit_stats_tests(void);
+void	unit_memlimit_tests(void);
+void	unit_compat_tests(void);
 
 #endif /* !UNIT_H */
