@@ -413,10 +413,15 @@ tp_event() {
 	esac
 }
 
+# Every set on both binaries with the table this machine picks; the
+# other tables, and the rest, on the full-coverage binary.
 for b in $BINS; do
 	n=$(name "$b")
+	tp_tabs='"" cortex-a8 cortex-a72 generic'
+	in_full "$b" || tp_tabs='""'
 	for s in $TP_NEWSETS; do
-		for tp_tab in "" cortex-a8 cortex-a72 generic; do
+		eval "set -- $tp_tabs"
+		for tp_tab; do
 			tn="counters-new-$s-${tp_tab:-auto}-$n"
 			if [ -n "$tp_tab" ]; then
 				run env IPC_PMC_TABLE="$tp_tab" "$b" -B -P "$s" -b 4096 -t 65536 2thread
@@ -440,6 +445,7 @@ for b in $BINS; do
 		done
 	done
 
+	in_full "$b" || continue
 	# An invalid table is a usage error, whatever the set; the message
 	# names the variable, the value and the valid names.
 	for tp_bad in bogus CORTEX-A72 cortex-a9 " generic"; do
@@ -476,7 +482,7 @@ done
 # events are never multiplexed); same keys in every datum; the table and
 # why in benchmark_configuration (sw ignores IPC_PMC_TABLE).
 if [ "$TP_SWP" = yes ] && have python3; then
-	for b in $BINS; do
+	for b in $BINS_FULL; do
 		n=$(name "$b")
 		run env IPC_PMC_TABLE=cortex-a72 "$b" -B -j -n 3 -w 1 -P sw -b 4096 -t 65536 2proc
 		if [ "$RC" = 0 ] && python3 - "$OUT" <<'EOF'
