@@ -105,6 +105,11 @@ enum ipc_pmcset {
 	IPC_PMC_TLB,
 	IPC_PMC_AXI,
 	IPC_PMC_SW,
+	IPC_PMC_CPI,		/* ours: the trailer alone, for minimal vPMUs */
+	IPC_PMC_ARCH,		/* the 2020-24 labs' sets (ARMv8 names) */
+	IPC_PMC_DCACHE,
+	IPC_PMC_INSTR,
+	IPC_PMC_TLBMEM,
 };
 
 /* config_parse() and config_validate() results. */
@@ -216,7 +221,9 @@ struct ipc_derived {
 
 /*
  * Counter results of one run: the counters of the set that exist on
- * this machine, in L41's report order, then the derived values.
+ * this machine, in L41's report order, then the derived values; how
+ * much of the run the least-scheduled counter ran (multiplexing), and
+ * which event table was used and why (static strings).
  */
 struct ipc_counters_sample {
 	enum ipc_pmcset	 cs_set;
@@ -224,6 +231,9 @@ struct ipc_counters_sample {
 	struct ipc_counter cs_ctr[IPC_COUNTERS_MAX];
 	size_t		 cs_nderived;
 	struct ipc_derived cs_derived[IPC_DERIVED_MAX];
+	double		 cs_running;	/* least running/enabled; 1: none scaled */
+	const char	*cs_table;	/* event table: "cortex-a72", ... */
+	const char	*cs_table_why;	/* why that table */
 };
 
 /* Everything measured in one run. */

@@ -30,8 +30,9 @@
  * counters -> endpoints -> transfer -> sample, then the summaries, then
  * the report.  The option letters, usage text, defaults and exit codes
  * are those of the 2017–18 reference version of the L41 IPC benchmark;
- * the extensions (-c -f -g -j -n -w, -P sw, describe) follow the course's
- * later versions where they had an equivalent.
+ * the extensions (-c -f -g -j -n -w, -P sw|cpi|arch|dcache|instr|tlbmem,
+ * describe) follow the course's later versions where they had an
+ * equivalent.
  */
 
 #include <sys/types.h>
@@ -98,6 +99,11 @@ static const char usage_text[] =
     "    -w warmups             Runs before them, discarded (default: %u)\n"
     "    -P sw                  Software counters: page faults, context "
     "switches, ...\n"
+    "    -P cpi                 Hardware counters: instructions and cycles "
+    "only\n"
+    "    -P arch|dcache|instr|tlbmem  Hardware counters of the 2020-24 labs\n"
+    "    IPC_PMC_TABLE=name     Event table for -P: cortex-a8, cortex-a72, "
+    "generic\n"
     "    describe               Print the host and IPC configuration; "
     "run nothing\n";
 

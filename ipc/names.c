@@ -60,6 +60,11 @@ const struct ipc_name ipc_pmcset_names[] = {
 	{ "tlb",	IPC_PMC_TLB },
 	{ "axi",	IPC_PMC_AXI },
 	{ "sw",		IPC_PMC_SW },
+	{ "cpi",	IPC_PMC_CPI },
+	{ "arch",	IPC_PMC_ARCH },
+	{ "dcache",	IPC_PMC_DCACHE },
+	{ "instr",	IPC_PMC_INSTR },
+	{ "tlbmem",	IPC_PMC_TLBMEM },
 	{ NULL,		-1 },
 };
 

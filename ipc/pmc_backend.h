@@ -50,17 +50,22 @@ enum ctr_family {
 	CF_LINUX,		/* Linux perf_event_open(2) */
 };
 
-/* The event tables, one column each (see ctr_defs in pmc.c). */
+/*
+ * The event tables, one column each (see ctr_defs in pmc.c).  On Linux
+ * the table is named by IPC_PMC_TABLE or chosen from /proc/cpuinfo.
+ */
 enum ctr_table {
-	CT_HWPMC,		/* FreeBSD libpmc, Cortex-A8 event names */
-	CT_LINUX_A8,		/* Linux perf, raw Cortex-A8 event numbers */
-	CT_LINUX,		/* Linux perf, generic events */
+	CT_HWPMC,		/* FreeBSD libpmc: hwpmc's event names */
+	CT_LINUX_A8,		/* Linux "cortex-a8": raw Cortex-A8 numbers */
+	CT_LINUX_A72,		/* Linux "cortex-a72": raw Cortex-A72 numbers */
+	CT_LINUX,		/* Linux "generic": generic perf events */
 	CT_COUNT,
 };
 
 /* Kinds of Linux event, mirroring the perf_event_attr types we use. */
 enum ctr_kind {
 	CK_NONE,		/* no event for this counter here */
+	CK_MISSING,		/* no analogue in this table: a set using it fails */
 	CK_HW,			/* PERF_TYPE_HARDWARE */
 	CK_CACHE,		/* PERF_TYPE_HW_CACHE */
 	CK_SW,			/* PERF_TYPE_SOFTWARE */
@@ -74,6 +79,9 @@ enum ctr_kind {
  */
 #define	GHW_CPU_CYCLES		0
 #define	GHW_INSTRUCTIONS	1
+#define	GHW_CACHE_MISSES	3
+#define	GHW_BRANCH_INSTRUCTIONS	4
+#define	GHW_BRANCH_MISSES	5
 #define	GSW_TASK_CLOCK		1
 #define	GSW_PAGE_FAULTS		2
 #define	GSW_CONTEXT_SWITCHES	3
@@ -142,14 +150,22 @@ extern const struct counters_backend counters_backend_native;
 struct ipc_counters *counters_open_backend(const struct counters_backend *be,
 	    const struct ipc_config *cfg);
 
+/* The environment variable that names the Linux event table. */
+#define	COUNTERS_TABLE_ENV	"IPC_PMC_TABLE"
+
 /*
- * The event table for a set on a backend family, and why: the
- * Cortex-A8 table only when every processor in ci is one (ci may be
- * NULL where there is no /proc/cpuinfo).
+ * The event table for a set on a backend family into *tablep, and why
+ * into *whyp: the table named by override (IPC_PMC_TABLE; NULL or ""
+ * if unset), else a Cortex-A8 or Cortex-A72 table only when every
+ * processor in ci is one (ci may be NULL where there is no
+ * /proc/cpuinfo), else generic.  -1 if override names no table.
  */
-enum ctr_table counters_pick_table(enum ctr_family family,
-	    enum ipc_pmcset set, const struct ipc_cpuinfo *ci,
-	    const char **whyp);
+int	counters_pick_table(enum ctr_family family, enum ipc_pmcset set,
+	    const char *override, const struct ipc_cpuinfo *ci,
+	    enum ctr_table *tablep, const char **whyp);
+
+/* A table's name as IPC_PMC_TABLE, -v and -j spell it. */
+const char *counters_table_name(enum ctr_table table);
 
 /*
  * The counters a set would use with a table, in report order, with zero

@@ -52,7 +52,10 @@
 #include "pmc_backend.h"
 
 _Static_assert(PERF_COUNT_HW_CPU_CYCLES == GHW_CPU_CYCLES &&
-    PERF_COUNT_HW_INSTRUCTIONS == GHW_INSTRUCTIONS, "hw event numbers");
+    PERF_COUNT_HW_INSTRUCTIONS == GHW_INSTRUCTIONS &&
+    PERF_COUNT_HW_CACHE_MISSES == GHW_CACHE_MISSES &&
+    PERF_COUNT_HW_BRANCH_INSTRUCTIONS == GHW_BRANCH_INSTRUCTIONS &&
+    PERF_COUNT_HW_BRANCH_MISSES == GHW_BRANCH_MISSES, "hw event numbers");
 _Static_assert(PERF_COUNT_SW_TASK_CLOCK == GSW_TASK_CLOCK &&
     PERF_COUNT_SW_PAGE_FAULTS == GSW_PAGE_FAULTS &&
     PERF_COUNT_SW_CONTEXT_SWITCHES == GSW_CONTEXT_SWITCHES &&
@@ -118,6 +121,7 @@ linux_open(const struct ctr_event *ev, uint64_t *handlep, const char **callp)
 		attr.type = PERF_TYPE_RAW;
 		break;
 	case CK_NONE:
+	case CK_MISSING:	/* the front end never asks */
 	default:
 		assert(0);
 	}

@@ -64,7 +64,8 @@ static void	text_summary(const struct ipc_config *cfg,
 		    const struct ipc_results *rs);
 static void	json_sysinfo(struct json *js, const struct ipc_sysinfo *si);
 static void	json_list(struct json *js, const struct ipc_sysinfo_item *it);
-static void	json_config(struct json *js, const struct ipc_config *cfg);
+static void	json_config(struct json *js, const struct ipc_config *cfg,
+		    const struct ipc_results *rs);
 static void	json_datum(struct json *js, const struct ipc_config *cfg,
 		    const struct ipc_sample *s);
 static void	json_histograms(struct json *js, const struct ipc_sample *s);
@@ -248,6 +249,9 @@ text_details(const struct ipc_config *cfg, const struct ipc_sample *s,
 		    cs->cs_ctr[i].ctr_event != NULL ? cs->cs_ctr[i].ctr_event :
 		    "?", cs->cs_ctr[i].ctr_scaled ?
 		    " (multiplexed: value scaled)" : "");
+	if (cs->cs_table != NULL)
+		printf("  pmc table: %s (%s)\n", cs->cs_table,
+		    cs->cs_table_why);
 }
 
 /*
@@ -385,7 +389,8 @@ json_list(struct json *js, const struct ipc_sysinfo_item *it)
  * benchmark_configuration: L41's keys, then ours.
  */
 static void
-json_config(struct json *js, const struct ipc_config *cfg)
+json_config(struct json *js, const struct ipc_config *cfg,
+    const struct ipc_results *rs)
 {
 
 	json_open(js, "benchmark_configuration", '{');
@@ -397,6 +402,13 @@ json_config(struct json *js, const struct ipc_config *cfg)
 	json_str(js, "ipctype", name_of(ipc_type_names, (int)cfg->ic_type));
 	json_str(js, "pmctype", name_of(ipc_pmcset_names,
 	    (int)cfg->ic_pmcset));
+	if (rs->rs_count > 0 && rs->rs_samples[0].is_counters.cs_table !=
+	    NULL) {
+		json_str(js, "pmc_table",
+		    rs->rs_samples[0].is_counters.cs_table);
+		json_str(js, "pmc_table_source",
+		    rs->rs_samples[0].is_counters.cs_table_why);
+	}
 	json_u64(js, "iterations", cfg->ic_iterations);
 	json_u64(js, "warmup", cfg->ic_warmup);
 	json_u64(js, "tcp_port", cfg->ic_port);
@@ -447,6 +459,9 @@ json_datum(struct json *js, const struct ipc_config *cfg,
 	for (i = 0; i < cs->cs_nderived; i++)
 		json_double(js, cs->cs_derived[i].dv_name,
 		    cs->cs_derived[i].dv_value, 6);
+	if (cfg->ic_pmcset != IPC_PMC_NONE)
+		json_double(js, "counter_running_fraction", cs->cs_running,
+		    6);
 	if (cfg->ic_sockbuf) {
 		json_int(js, "sndbuf", s->is_sndbuf);
 		json_int(js, "rcvbuf", s->is_rcvbuf);
@@ -540,7 +555,7 @@ report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
 	json_begin(&js);
 	if (rs->rs_sysinfo != NULL)
 		json_sysinfo(&js, rs->rs_sysinfo);
-	json_config(&js, cfg);
+	json_config(&js, cfg, rs);
 	if (cfg->ic_mode != IPC_MODE_DESCRIBE) {
 		json_open(&js, "benchmark_samples", '[');
 		for (i = 0; i < rs->rs_count; i++)

@@ -15,7 +15,9 @@
 #               permute), one run per mode x IPC type, one non-bare run;
 #   t_describe  describe and -j describe (the host probes are libc calls);
 #   t_ext       one -j run;
-#   t_counters  the software set in one 2proc run;
+#   t_counters  the software set in one 2proc run, and each of -P cpi,
+#               arch, dcache, instr, tlbmem with the table the machine
+#               picks (without a PMU: exit 71, never 64);
 #   t_faults    the failures that pass through interposable libc calls:
 #               stdout on /dev/full or closed, an allocation that fails,
 #               and a stray TCP client;

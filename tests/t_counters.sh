@@ -376,3 +376,132 @@ else
 		done
 	fi
 fi
+
+# --- the 2020-24 sets, cpi, and the event-table override ----------------------
+#
+# Accepted (never 64); on a machine without a PMU each fails with exit 71
+# naming its first counter (INST_RETIRED for the 2020-24 sets,
+# INSTR_EXECUTED for cpi) and "no such hardware event", whichever table
+# is used; an invalid IPC_PMC_TABLE is a usage error naming the variable.
+
+TP_NEWSETS="arch dcache instr tlbmem cpi"
+# The table the program picks here without IPC_PMC_TABLE.
+if [ "$TP_A8" = yes ]; then
+	TP_AUTO=cortex-a8
+elif grep -q '^CPU part.*0xd08' /proc/cpuinfo 2>/dev/null &&
+    ! grep '^CPU part' /proc/cpuinfo | grep -vq 0xd08; then
+	TP_AUTO=cortex-a72
+else
+	TP_AUTO=generic
+fi
+
+# tp_first SET: the first counter SET opens, the one a PMU-less run names.
+tp_first() {
+	case $1 in
+	cpi)	echo INSTR_EXECUTED ;;
+	*)	echo INST_RETIRED ;;
+	esac
+}
+
+# tp_event SET TABLE: how -v/errors describe that first counter's event.
+tp_event() {
+	case $1/$2 in
+	cpi/cortex-a8)	echo 'raw 0x08' ;;
+	cpi/*)		echo 'instructions \(PERF_COUNT_HW_INSTRUCTIONS\)' ;;
+	*/cortex-a72)	echo 'raw 0x08' ;;
+	*)		echo 'instructions \(PERF_COUNT_HW_INSTRUCTIONS\)' ;;
+	esac
+}
+
+# Every set on both binaries with the table this machine picks; the
+# other tables, and the rest, on the full-coverage binary.
+for b in $BINS; do
+	n=$(name "$b")
+	tp_tabs='"" cortex-a8 cortex-a72 generic'
+	in_full "$b" || tp_tabs='""'
+	for s in $TP_NEWSETS; do
+		eval "set -- $tp_tabs"
+		for tp_tab; do
+			tn="counters-new-$s-${tp_tab:-auto}-$n"
+			if [ -n "$tp_tab" ]; then
+				run env IPC_PMC_TABLE="$tp_tab" "$b" -B -P "$s" -b 4096 -t 65536 2thread
+			else
+				run env -u IPC_PMC_TABLE "$b" -B -P "$s" -b 4096 -t 65536 2thread
+			fi
+			case $TP_OS/$TP_PMU in
+			Linux/nopmu)
+				# Without an override this machine is generic.
+				expect "$tn-fails-without-pmu" 71 "" \
+				    "$n: FAIL: perf_event_open $(tp_first "$s") \($(tp_event "$s" "${tp_tab:-$TP_AUTO}")\): this machine has no such hardware event, or no PMU at all .*: (No such file or directory|Operation not supported|No such device)"
+				;;
+			*)
+				if [ "$RC" != 64 ]; then
+					pass "$tn-accepted"
+				else
+					fail "$tn-accepted" "-P $s was refused as a usage error"
+				fi
+				;;
+			esac
+		done
+	done
+
+	in_full "$b" || continue
+	# An invalid table is a usage error, whatever the set; the message
+	# names the variable, the value and the valid names.
+	for tp_bad in bogus CORTEX-A72 cortex-a9 " generic"; do
+		run env IPC_PMC_TABLE="$tp_bad" "$b" -B -P dcache 2thread
+		expect "counters-table-invalid-$(echo "$tp_bad" | tr -c 'a-zA-Z0-9\n' _)-$n" 64 "" \
+		    "$n: FAIL: IPC_PMC_TABLE=$tp_bad: unknown event table \(cortex-a8, cortex-a72 or generic\)"
+	done
+	run env IPC_PMC_TABLE=bogus "$b" -B -P l1d 2thread
+	expect "counters-table-invalid-old-set-$n" 64 "" \
+	    "$n: FAIL: IPC_PMC_TABLE=bogus: unknown event table \(cortex-a8, cortex-a72 or generic\)"
+	# Without -P the variable is not consulted.
+	run env IPC_PMC_TABLE=bogus "$b" -B -b 4096 -t 65536 2thread
+	expect "counters-table-ignored-without-P-$n" 0 "$RATE" ""
+	# The software set ignores the table.
+	if [ "$TP_SWP" = yes ]; then
+		run env IPC_PMC_TABLE=bogus "$b" -B -P sw -b 4096 -t 65536 2thread
+		tp_expect_block "counters-table-ignored-by-sw-$n" sw
+	else
+		skip "counters-table-ignored-by-sw-$n" "software counters: probe says '$TP_SWP'"
+	fi
+
+	# The usage text lists the new sets in its extensions part.
+	run "$b" -P bogus 2thread
+	if [ "$RC" = 64 ] && grep -q '^    -P cpi ' "$ERR" &&
+	    grep -q '^    -P arch|dcache|instr|tlbmem' "$ERR" &&
+	    grep -q 'IPC_PMC_TABLE' "$ERR"; then
+		pass "counters-usage-lists-new-sets-$n"
+	else
+		fail "counters-usage-lists-new-sets-$n" "want the cpi, arch|dcache|instr|tlbmem and IPC_PMC_TABLE extension lines (exit $RC)"
+	fi
+done
+
+# -j: counter_running_fraction in every datum, a number, 1 for sw (software
+# events are never multiplexed); same keys in every datum; the table and
+# why in benchmark_configuration (sw ignores IPC_PMC_TABLE).
+if [ "$TP_SWP" = yes ] && have python3; then
+	for b in $BINS_FULL; do
+		n=$(name "$b")
+		run env IPC_PMC_TABLE=cortex-a72 "$b" -B -j -n 3 -w 1 -P sw -b 4096 -t 65536 2proc
+		if [ "$RC" = 0 ] && python3 - "$OUT" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+d = j["benchmark_samples"]
+keys = [sorted(x) for x in d]
+assert len(d) == 3 and all(k == keys[0] for k in keys)
+assert all(x["counter_running_fraction"] == 1 for x in d)
+assert all(isinstance(v, (int, float)) for x in d for v in x.values())
+c = j["benchmark_configuration"]
+assert c["pmc_table"] == "generic" and "software" in c["pmc_table_source"]
+EOF
+		then
+			pass "counters-json-running-fraction-sw-$n"
+		else
+			fail "counters-json-running-fraction-sw-$n" "want counter_running_fraction 1 in each of 3 datums, all numeric (exit $RC)"
+		fi
+	done
+else
+	skip "counters-json-running-fraction-sw" "needs software counters and python3"
+fi

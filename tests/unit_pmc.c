@@ -57,6 +57,7 @@
 static const char *const table_name[CT_COUNT] = {
 	[CT_HWPMC] = "hwpmc",
 	[CT_LINUX_A8] = "linux-a8",
+	[CT_LINUX_A72] = "linux-a72",
 	[CT_LINUX] = "linux",
 };
 
@@ -75,6 +76,7 @@ static void	test_tables(void);
 static void	events_of(enum ipc_pmcset set, enum ctr_table table,
 		    size_t from, char *buf, size_t len);
 static void	test_events(void);
+static void	test_events_2020(void);
 static void	close_null(void *arg);
 static void	test_null(void);
 static size_t	touch_pages(size_t pages);
@@ -127,7 +129,10 @@ check_set(enum ctr_table table, enum ipc_pmcset set, const char *name,
 
 /*
  * Every set in every table: trailer first, then L41's counters, with
- * L41's "(none)" slots absent; generic Linux adds only L2_REFILL.
+ * L41's "(none)" slots absent; generic events (the generic table, and
+ * the Cortex-A72 table for the 2017-18 sets) add only L2_REFILL.  The
+ * 2020-24 sets have the same six counters everywhere, their trailer
+ * first, in that version's order; cpi is the 2017-18 trailer alone.
  */
 static void
 test_tables(void)
@@ -138,7 +143,7 @@ test_tables(void)
 	bool generic;
 
 	for (t = 0; t < CT_COUNT; t++) {
-		generic = t == CT_LINUX;
+		generic = t == CT_LINUX || t == CT_LINUX_A72;
 		check_set((enum ctr_table)t, IPC_PMC_L1D, "l1d",
 		    "INSTR_EXECUTED,CLOCK_CYCLES,"
 		    "L1_DCACHE_ACCESS,L1_DCACHE_REFILL");
@@ -157,6 +162,20 @@ test_tables(void)
 		    t == CT_HWPMC ? "PAGE_FAULTS" :
 		    "PAGE_FAULTS,CONTEXT_SWITCHES,CPU_MIGRATIONS,TASK_CLOCK");
 		check_set((enum ctr_table)t, IPC_PMC_NONE, "none", "");
+		check_set((enum ctr_table)t, IPC_PMC_CPI, "cpi",
+		    "INSTR_EXECUTED,CLOCK_CYCLES");
+		check_set((enum ctr_table)t, IPC_PMC_ARCH, "arch",
+		    "INST_RETIRED,CPU_CYCLES,"
+		    "LD_SPEC,ST_SPEC,EXC_RETURN,BR_RETURN_SPEC");
+		check_set((enum ctr_table)t, IPC_PMC_DCACHE, "dcache",
+		    "INST_RETIRED,CPU_CYCLES,"
+		    "L1D_CACHE,L1D_CACHE_REFILL,L2D_CACHE,L2D_CACHE_REFILL");
+		check_set((enum ctr_table)t, IPC_PMC_INSTR, "instr",
+		    "INST_RETIRED,CPU_CYCLES,"
+		    "L1I_CACHE,L1I_CACHE_REFILL,BR_MIS_PRED,BR_PRED");
+		check_set((enum ctr_table)t, IPC_PMC_TLBMEM, "tlbmem",
+		    "INST_RETIRED,CPU_CYCLES,"
+		    "L1D_TLB_REFILL,L1I_TLB_REFILL,MEM_ACCESS,BUS_ACCESS");
 	}
 	n = counters_plan(IPC_PMC_L1D, CT_COUNT, c, IPC_COUNTERS_MAX);
 	UNIT_CHECK("pmc table unknown table is empty", n == 0);
@@ -245,6 +264,110 @@ test_events(void)
 	    "context-switches (PERF_COUNT_SW_CONTEXT_SWITCHES),"
 	    "cpu-migrations (PERF_COUNT_SW_CPU_MIGRATIONS),"
 	    "task-clock in ns (PERF_COUNT_SW_TASK_CLOCK)");
+	test_events_2020();
+}
+
+/*
+ * The 2020-24 sets and cpi.  Cortex-A72: the ARMv8 PMUv3 event numbers
+ * (Cortex-A72 TRM, Linux arm_pmuv3.h); hwpmc: the ARMv8 names; generic
+ * (and the Cortex-A8 table, which has no raw events for these sets):
+ * perf's generic analogues, and none for EXC_RETURN and BR_RETURN_SPEC.
+ * The 2017-18 sets on a Cortex-A72 keep their generic events.
+ */
+static void
+test_events_2020(void)
+{
+	static const enum ctr_table generic_like[] = { CT_LINUX,
+	    CT_LINUX_A8 };
+	char got[1024], label[80];
+	size_t i;
+
+	events_of(IPC_PMC_ARCH, CT_LINUX_A72, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events linux-a72 arch", got,
+	    "raw 0x08,raw 0x11,raw 0x70,raw 0x71,raw 0x0a,raw 0x79");
+	events_of(IPC_PMC_DCACHE, CT_LINUX_A72, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events linux-a72 dcache", got,
+	    "raw 0x08,raw 0x11,raw 0x04,raw 0x03,raw 0x16,raw 0x17");
+	events_of(IPC_PMC_INSTR, CT_LINUX_A72, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events linux-a72 instr", got,
+	    "raw 0x08,raw 0x11,raw 0x14,raw 0x01,raw 0x10,raw 0x12");
+	events_of(IPC_PMC_TLBMEM, CT_LINUX_A72, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events linux-a72 tlbmem", got,
+	    "raw 0x08,raw 0x11,raw 0x05,raw 0x02,raw 0x13,raw 0x19");
+	events_of(IPC_PMC_L1D, CT_LINUX_A72, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events linux-a72 l1d is generic", got,
+	    "instructions (PERF_COUNT_HW_INSTRUCTIONS),"
+	    "cycles (PERF_COUNT_HW_CPU_CYCLES),"
+	    "L1-dcache-loads (PERF_TYPE_HW_CACHE L1D READ ACCESS),"
+	    "L1-dcache-load-misses (PERF_TYPE_HW_CACHE L1D READ MISS)");
+
+	events_of(IPC_PMC_ARCH, CT_HWPMC, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events hwpmc arch", got,
+	    "INST_RETIRED (hwpmc),CPU_CYCLES (hwpmc),LD_SPEC (hwpmc),"
+	    "ST_SPEC (hwpmc),EXC_RETURN (hwpmc),BR_RETURN_SPEC (hwpmc)");
+	events_of(IPC_PMC_DCACHE, CT_HWPMC, 2, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events hwpmc dcache", got,
+	    "L1D_CACHE (hwpmc),L1D_CACHE_REFILL (hwpmc),L2D_CACHE (hwpmc),"
+	    "L2D_CACHE_REFILL (hwpmc)");
+	events_of(IPC_PMC_INSTR, CT_HWPMC, 2, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events hwpmc instr", got,
+	    "L1I_CACHE (hwpmc),L1I_CACHE_REFILL (hwpmc),BR_MIS_PRED (hwpmc),"
+	    "BR_PRED (hwpmc)");
+	events_of(IPC_PMC_TLBMEM, CT_HWPMC, 2, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events hwpmc tlbmem", got,
+	    "L1D_TLB_REFILL (hwpmc),L1I_TLB_REFILL (hwpmc),MEM_ACCESS (hwpmc),"
+	    "BUS_ACCESS (hwpmc)");
+
+	for (i = 0; i < sizeof(generic_like) / sizeof(generic_like[0]);
+	    i++) {
+		events_of(IPC_PMC_ARCH, generic_like[i], 0, got, sizeof(got));
+		snprintf(label, sizeof(label), "pmc events %s arch",
+		    table_name[generic_like[i]]);
+		UNIT_CHECK_STR(label, got,
+		    "instructions (PERF_COUNT_HW_INSTRUCTIONS),"
+		    "cycles (PERF_COUNT_HW_CPU_CYCLES),"
+		    "L1-dcache-loads (PERF_TYPE_HW_CACHE L1D READ ACCESS),"
+		    "L1-dcache-stores (PERF_TYPE_HW_CACHE L1D WRITE ACCESS),"
+		    "no generic perf event,no generic perf event");
+		events_of(IPC_PMC_DCACHE, generic_like[i], 2, got,
+		    sizeof(got));
+		snprintf(label, sizeof(label), "pmc events %s dcache",
+		    table_name[generic_like[i]]);
+		UNIT_CHECK_STR(label, got,
+		    "L1-dcache-loads (PERF_TYPE_HW_CACHE L1D READ ACCESS),"
+		    "L1-dcache-load-misses (PERF_TYPE_HW_CACHE L1D READ MISS),"
+		    "LLC-loads (PERF_TYPE_HW_CACHE LL READ ACCESS),"
+		    "LLC-load-misses (PERF_TYPE_HW_CACHE LL READ MISS)");
+		events_of(IPC_PMC_INSTR, generic_like[i], 2, got,
+		    sizeof(got));
+		snprintf(label, sizeof(label), "pmc events %s instr",
+		    table_name[generic_like[i]]);
+		UNIT_CHECK_STR(label, got,
+		    "L1-icache-loads (PERF_TYPE_HW_CACHE L1I READ ACCESS),"
+		    "L1-icache-load-misses (PERF_TYPE_HW_CACHE L1I READ MISS),"
+		    "branch-misses (PERF_COUNT_HW_BRANCH_MISSES),"
+		    "branch-instructions (PERF_COUNT_HW_BRANCH_INSTRUCTIONS)");
+		events_of(IPC_PMC_TLBMEM, generic_like[i], 2, got,
+		    sizeof(got));
+		snprintf(label, sizeof(label), "pmc events %s tlbmem",
+		    table_name[generic_like[i]]);
+		UNIT_CHECK_STR(label, got,
+		    "dTLB-load-misses (PERF_TYPE_HW_CACHE DTLB READ MISS),"
+		    "iTLB-load-misses (PERF_TYPE_HW_CACHE ITLB READ MISS),"
+		    "L1-dcache-loads (PERF_TYPE_HW_CACHE L1D READ ACCESS),"
+		    "cache-misses (PERF_COUNT_HW_CACHE_MISSES)");
+	}
+
+	events_of(IPC_PMC_CPI, CT_LINUX_A8, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events linux-a8 cpi", got,
+	    "raw 0x08,cycles (PERF_COUNT_HW_CPU_CYCLES)");
+	events_of(IPC_PMC_CPI, CT_LINUX_A72, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events linux-a72 cpi", got,
+	    "instructions (PERF_COUNT_HW_INSTRUCTIONS),"
+	    "cycles (PERF_COUNT_HW_CPU_CYCLES)");
+	events_of(IPC_PMC_CPI, CT_HWPMC, 0, got, sizeof(got));
+	UNIT_CHECK_STR("pmc events hwpmc cpi", got,
+	    "INSTR_EXECUTED (hwpmc),CLOCK_CYCLES (hwpmc)");
 }
 
 /*

@@ -241,6 +241,7 @@ test_text_counters(void)
 	add_derived(&s.is_counters, "L1_DCACHE_REFILL/INSTR_EXECUTED", 0.005,
 	    3);
 	add_derived(&s.is_counters, "L1_DCACHE_REFILL/CLOCK_CYCLES", 0.002, 3);
+	s.is_counters.cs_running = 1.0;
 	UNIT_CHECK_STR("report: -P block as the reference prints it",
 	    render(&cfg, &s, 1), unit_l1d_report);
 
@@ -256,6 +257,7 @@ test_text_counters(void)
 	    "      \"L1_DCACHE_ACCESS/CLOCK_CYCLES\": 0.200000,\n"
 	    "      \"L1_DCACHE_REFILL/INSTR_EXECUTED\": 0.005000,\n"
 	    "      \"L1_DCACHE_REFILL/CLOCK_CYCLES\": 0.002000,\n"
+	    "      \"counter_running_fraction\": 1.000000,\n"
 	    "      \"read_calls\"") != NULL);
 	cfg.ic_json = false;
 

@@ -77,9 +77,32 @@ pc_run user-paranoid2 $RUNAS 1000 $IPC -B -P l1d 2thread
 pc_paranoid 1
 pc_run user-paranoid1 $RUNAS 1000 $IPC -B -P l1d 2thread
 
-# --- to come (issue 10 items 2-5, issue 7 item 2) -----------------------------
-# Add runs here, each judged by a block of the same name in check.sh:
-#   pc_run raw-cpi $IPC -B -P cpi 2thread            (base set, both tables)
-#   IPC_PMC_TABLE / flag override: see pc_table in tests/pmu/init
-#   pc_run raw-mux-json $IPC -B -j -P l1d 2thread    (under pc_hog, scaled field)
-#   pc_run a72-dcache $IPC -B -P dcache 2thread      (arch dcache instr tlbmem)
+# --- cpi, the 2020-24 sets, IPC_PMC_TABLE, the JSON field --------------------
+# (issue 10 items 2-5, issue 7 item 2)
+pc_table generic
+# The base set: instructions and cycles are all this PMU counts, and
+# they are there on the generic table too.
+pc_run generic-cpi $IPC -B -v -P cpi 2thread
+# The 2020-24 sets' generic events: this PMU lacks the cache, TLB and
+# bus ones.
+for s in arch dcache instr tlbmem; do
+	pc_run "generic-$s" $IPC -B -P "$s" 2thread
+done
+# The Cortex-A72's raw events, chosen by IPC_PMC_TABLE on this A57:
+# every 2020-24 set runs; only INST_RETIRED and CPU_CYCLES count.
+for s in arch dcache instr tlbmem; do
+	pc_run "a72-$s" env IPC_PMC_TABLE=cortex-a72 $IPC -B -P "$s" 2thread
+done
+pc_run a72-verbose env IPC_PMC_TABLE=cortex-a72 $IPC -B -v -P dcache 2thread
+pc_run a72-json env IPC_PMC_TABLE=cortex-a72 $IPC -B -j -n 3 -w 1 -P dcache 2thread
+# Six counters on the two the hog leaves: multiplexed, and -j says so.
+pc_hog hog-mux-json $((PC_COUNTERS - 2))
+pc_run a72-mux-json env IPC_PMC_TABLE=cortex-a72 $IPC -B -j -n 2 -P dcache -t 67108864 2thread
+pc_hog_stop
+
+pc_table cortex-a8
+pc_run raw-cpi $IPC -B -v -P cpi 2thread
+# IPC_PMC_TABLE wins over /proc/cpuinfo; a bad name is a usage error.
+pc_run override-generic env IPC_PMC_TABLE=generic $IPC -B -v -P cpi 2thread
+pc_run override-invalid env IPC_PMC_TABLE=cortex-a9 $IPC -B -P cpi 2thread
+pc_table generic

@@ -302,7 +302,166 @@ expect pmu-user-paranoid2-refused 71 "" \
 pm_case user-paranoid1
 pm_expect_block pmu-user-paranoid1-counts l1d cortex-a8
 
-# --- to come -----------------------------------------------------------------------
-# One block per new guest run in cases.sh, same name, e.g.:
-#   pm_case raw-cpi; pm_expect_block pmu-raw-cpi cpi cortex-a8
-#   (pm_set_counters gains the cpi, arch, dcache, instr, tlbmem sets)
+# --- cpi, the 2020-24 sets, IPC_PMC_TABLE, the JSON field -------------------
+
+# pm_expect_2020 NAME SET: the last run exited 0 with nothing on stderr,
+# its stdout is exactly the 2020-24 block of SET (its six counters,
+# CYCLES_PER_INSTRUCTION, its rates) and the rate line, values as N or
+# N.N, and INST_RETIRED and CPU_CYCLES counted.
+pm_expect_2020() {
+	if [ "$RC" != 0 ]; then fail "$1" "exit $RC, want 0"; return; fi
+	if [ -s "$ERR" ]; then fail "$1" "stderr not empty"; return; fi
+	case $2 in
+	arch)	pm_c="LD_SPEC ST_SPEC EXC_RETURN BR_RETURN_SPEC"; pm_r= ;;
+	dcache)	pm_c="L1D_CACHE L1D_CACHE_REFILL L2D_CACHE L2D_CACHE_REFILL"
+		pm_r="L1D_CACHE_HIT_RATE L2D_CACHE_HIT_RATE" ;;
+	instr)	pm_c="L1I_CACHE L1I_CACHE_REFILL BR_MIS_PRED BR_PRED"
+		pm_r="L1I_CACHE_HIT_RATE BR_PRED_RATE" ;;
+	tlbmem)	pm_c="L1D_TLB_REFILL L1I_TLB_REFILL MEM_ACCESS BUS_ACCESS"
+		pm_r= ;;
+	esac
+	{
+		echo ""
+		echo "  pmctype: $2"
+		for c in INST_RETIRED CPU_CYCLES $pm_c; do echo "  $c: N"; done
+		for r in CYCLES_PER_INSTRUCTION $pm_r; do echo "  $r: N.N"; done
+		echo ""
+		echo "N.N KBytes/sec"
+	} >"$TMPD/pm.want"
+	sed -E -e 's/: [0-9]+$/: N/' -e 's/: -?[0-9]+\.[0-9]+$/: N.N/' \
+	    -e 's/^[0-9]+\.[0-9]+ KBytes\/sec$/N.N KBytes\/sec/' \
+	    "$OUT" >"$TMPD/pm.got"
+	pm_i=$(pm_value INST_RETIRED)
+	pm_y=$(pm_value CPU_CYCLES)
+	if ! cmp -s "$TMPD/pm.want" "$TMPD/pm.got"; then
+		fail "$1" "stdout is not the -P $2 block of 2020-24 (values as N)"
+		diff -u "$TMPD/pm.want" "$TMPD/pm.got" | head -20
+	elif [ "${pm_i:-0}" -gt 0 ] && [ "${pm_y:-0}" -gt 0 ]; then
+		pass "$1 (INST_RETIRED $pm_i, CPU_CYCLES $pm_y)"
+	else
+		fail "$1" "INST_RETIRED '$pm_i', CPU_CYCLES '$pm_y'; want both > 0"
+	fi
+}
+
+# The base set counts on either table, and -v says which table and why.
+pm_case generic-cpi
+pm_i=$(pm_value INSTR_EXECUTED)
+pm_c=$(pm_value CLOCK_CYCLES)
+if [ "$RC" = 0 ] && [ ! -s "$ERR" ] && [ "${pm_i:-0}" -gt 0 ] &&
+    [ "${pm_c:-0}" -gt 0 ] &&
+    grep -qx '  counter INSTR_EXECUTED: instructions (PERF_COUNT_HW_INSTRUCTIONS)' "$OUT" &&
+    grep -qx '  pmc table: generic (/proc/cpuinfo: no Cortex-A8 or Cortex-A72 on every processor)' "$OUT" &&
+    grep -Eqx '  CLOCK_CYCLES/INSTR_EXECUTED: [0-9]+\.[0-9]{6}' "$OUT"; then
+	pass "pmu-generic-cpi (INSTR_EXECUTED $pm_i, CLOCK_CYCLES $pm_c)"
+else
+	fail "pmu-generic-cpi" "want INSTR_EXECUTED and CLOCK_CYCLES > 0 with generic events, their ratio, and '  pmc table: generic (/proc/cpuinfo: ...)' (exit $RC)"
+fi
+pm_case raw-cpi
+pm_i=$(pm_value INSTR_EXECUTED)
+if [ "$RC" = 0 ] && [ ! -s "$ERR" ] && [ "${pm_i:-0}" -gt 0 ] &&
+    grep -qx '  counter INSTR_EXECUTED: raw 0x08' "$OUT" &&
+    grep -qx '  pmc table: cortex-a8 (/proc/cpuinfo: every processor is a Cortex-A8 (implementer 0x41, part 0xc08))' "$OUT"; then
+	pass "pmu-raw-cpi (INSTR_EXECUTED $pm_i)"
+else
+	fail "pmu-raw-cpi" "want raw 0x08 counted and the cortex-a8 table named with its reason (exit $RC)"
+fi
+
+# IPC_PMC_TABLE wins over /proc/cpuinfo (which says Cortex-A8 here); a
+# name that is no table is a usage error.
+pm_case override-generic
+pm_i=$(pm_value INSTR_EXECUTED)
+if [ "$RC" = 0 ] && [ ! -s "$ERR" ] && [ "${pm_i:-0}" -gt 0 ] &&
+    grep -qx '  counter INSTR_EXECUTED: instructions (PERF_COUNT_HW_INSTRUCTIONS)' "$OUT" &&
+    grep -qx '  pmc table: generic (from IPC_PMC_TABLE)' "$OUT"; then
+	pass "pmu-override-generic (INSTR_EXECUTED $pm_i)"
+else
+	fail "pmu-override-generic" "want the generic events and '  pmc table: generic (from IPC_PMC_TABLE)' despite a Cortex-A8 /proc/cpuinfo (exit $RC)"
+fi
+pm_case override-invalid
+expect pmu-override-invalid 64 "" \
+    "$PM_N: FAIL: IPC_PMC_TABLE=cortex-a9: unknown event table \(cortex-a8, cortex-a72 or generic\)"
+
+# The 2020-24 sets with generic events: their first cache or TLB event
+# is missing here, named, exit 71.
+for s in arch dcache instr tlbmem; do
+	pm_case "generic-$s"
+	case $s in
+	arch)	pm_first=LD_SPEC ;;
+	dcache)	pm_first=L1D_CACHE ;;
+	instr)	pm_first=L1I_CACHE ;;
+	tlbmem)	pm_first=L1D_TLB_REFILL ;;
+	esac
+	expect "pmu-generic-$s" 71 "" \
+	    "$PM_N: FAIL: perf_event_open $pm_first \(.+\): this machine has no such hardware event, or no PMU at all \(common in VMs; -P sw needs none\): (No such file or directory|Operation not supported|No such device)"
+done
+
+# With the Cortex-A72 table each runs and prints that version's block,
+# its trailer counted (the rest of this PMU reads 0, and so do the rates).
+for s in arch dcache instr tlbmem; do
+	pm_case "a72-$s"
+	pm_expect_2020 "pmu-a72-$s" "$s"
+done
+pm_case a72-verbose
+if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
+    grep -qx '  counter INST_RETIRED: raw 0x08' "$OUT" &&
+    grep -qx '  counter CPU_CYCLES: raw 0x11' "$OUT" &&
+    grep -qx '  counter L2D_CACHE_REFILL: raw 0x17' "$OUT" &&
+    grep -qx '  pmc table: cortex-a72 (from IPC_PMC_TABLE)' "$OUT"; then
+	pass "pmu-a72-verbose-events"
+else
+	fail "pmu-a72-verbose-events" "want -v to list raw 0x08, 0x11, 0x17 and '  pmc table: cortex-a72 (from IPC_PMC_TABLE)' (exit $RC)"
+fi
+
+# -j: every datum all-numeric with the same keys in that version's
+# order, counter_running_fraction 1 undisturbed and in (0, 1) in every
+# datum while another process holds all but two counters, and the table
+# and why in benchmark_configuration.
+pm_case hog-mux-json
+expect pmu-hog-holds-some-json 0 "pmu-hog: holding $((PM_COUNTERS - 2)) of $((PM_COUNTERS - 2)) counters" ""
+for pm_j in a72-json a72-mux-json; do
+	pm_case "$pm_j"
+	if ! have python3; then
+		skip "pmu-$pm_j" "python3 not found"
+	elif [ "$RC" != 0 ] || [ -s "$ERR" ]; then
+		fail "pmu-$pm_j" "exit $RC, want 0 and empty stderr"
+	elif pm_why=$(python3 - "$OUT" "$pm_j" 2>&1 <<'PYEOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+muxed = sys.argv[2] == "a72-mux-json"
+conf = doc["benchmark_configuration"]
+if (conf.get("pmc_table"), conf.get("pmc_table_source")) != \
+        ("cortex-a72", "from IPC_PMC_TABLE"):
+    sys.exit("benchmark_configuration: pmc_table %r, pmc_table_source %r"
+             % (conf.get("pmc_table"), conf.get("pmc_table_source")))
+data = doc["benchmark_samples"]
+if len(data) != (2 if muxed else 3):
+    sys.exit("%d data" % len(data))
+if any(list(d) != list(data[0]) for d in data):
+    sys.exit("keys differ between data")
+for d in data:
+    for v in d.values():
+        float(v)
+want = ["INST_RETIRED", "CPU_CYCLES", "L1D_CACHE", "L1D_CACHE_REFILL",
+        "L2D_CACHE", "L2D_CACHE_REFILL", "CYCLES_PER_INSTRUCTION",
+        "L1D_CACHE_HIT_RATE", "L2D_CACHE_HIT_RATE",
+        "counter_running_fraction"]
+got = [k for k in data[0] if k in want]
+if got != want:
+    sys.exit("counter keys %s, want %s" % (got, want))
+for d in data:
+    if not (d["INST_RETIRED"] > 0 and d["CPU_CYCLES"] > 0):
+        sys.exit("INST_RETIRED or CPU_CYCLES not counted")
+fr = [d["counter_running_fraction"] for d in data]
+if muxed and not all(0 < f < 1 for f in fr):
+    sys.exit("counter_running_fraction %s: want each in (0, 1)" % fr)
+if not muxed and fr != [1] * len(fr):
+    sys.exit("counter_running_fraction %s: want 1 in each" % fr)
+print("counter_running_fraction %s, INST_RETIRED %s"
+      % (fr, [d["INST_RETIRED"] for d in data]))
+PYEOF
+); then
+		pass "pmu-$pm_j ($pm_why)"
+	else
+		fail "pmu-$pm_j" "$pm_why"
+	fi
+done
