@@ -34,7 +34,7 @@ check-pmu:
 # missing): every script in every mode and IPC type.  A few minutes.
 check-trace: all
 	IPC_CHECK_TRACE=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
-	    trap cleanup_lib EXIT; . tests/t_bpftrace.sh; \
+	    . tests/t_bpftrace.sh; \
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
 
 bench: all

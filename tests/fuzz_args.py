@@ -22,8 +22,8 @@ of exit codes, and "N passed, N failed" last; exits 1 on any failure.
 The flag table is the one thing to extend when a flag or a value lands:
 FLAGS maps each option letter the program accepts to how its value is
 checked and which values to try.  Flags and values being added elsewhere
-(-i shmem, -V, -P arch|dcache|instr|tlbmem|cpi) are listed as invalid
-today, so they must give 64 until the table says otherwise.
+(-i shmem, -V) are listed as invalid today, so they must give 64 until
+the table says otherwise.
 """
 
 import concurrent.futures
@@ -100,10 +100,11 @@ FLAGS = {
     "i": Flag(True, one_of("pipe", "local", "tcp"), ["pipe", "local", "tcp"],
               ["shmem",             # -i shmem: not yet (64 until it lands)
                "PIPE", "tcp ", "", "udp", "unix"], weight=1.5),
-    "P": Flag(True, one_of("l1d", "l1i", "l2", "mem", "tlb", "axi", "sw"),
-              ["sw", "sw", "l1d", "l1i", "l2", "mem", "tlb", "axi"],
-              ["arch", "dcache", "instr", "tlbmem", "cpi",  # not yet
-               "none", "", "SW"], weight=0.5),
+    "P": Flag(True, one_of("l1d", "l1i", "l2", "mem", "tlb", "axi", "sw",
+                           "cpi", "arch", "dcache", "instr", "tlbmem"),
+              ["sw", "sw", "l1d", "l1i", "l2", "mem", "tlb", "axi", "cpi",
+               "arch", "dcache", "instr", "tlbmem"],
+              ["none", "", "SW", "DCACHE"], weight=0.5),
     "p": Flag(True, number(1, 65535), ["1", "65535"],
               ["65536", "0", "-1", "", "10141x"], weight=0.5),
     "n": Flag(True, number(1, MAX_ITERATIONS), ["1", "2", "3", "99999",

@@ -20,7 +20,6 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$TOP/tests/lib.sh"
-trap cleanup_lib EXIT
 
 PMU_CACHE=${PMU_CACHE:-$TOP/tests/pmu/cache}
 PMU_SRC=${PMU_SRC:-$TOP/ipc}
