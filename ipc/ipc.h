@@ -165,6 +165,24 @@ struct ipc_io_stats {
 	uint64_t	 ios_hist_bytes[IPC_HIST_BUCKETS]; /* bytes, likewise */
 };
 
+/*
+ * -V: the expected pattern for blocks of vf_block bytes (verify.c).
+ * vf_table holds the body every block shares; the first vf_hdrlen bytes
+ * of a block carry its number.
+ */
+struct ipc_verify {
+	size_t		 vf_block;	/* buffersize */
+	size_t		 vf_hdrlen;	/* header bytes: min(8, buffersize) */
+	unsigned char	*vf_table;	/* vf_block bytes, header part unused */
+};
+
+/* The first wrong byte -V found. */
+struct ipc_verify_mismatch {
+	uint64_t	 vm_offset;	/* absolute offset in the stream */
+	unsigned char	 vm_expected;
+	unsigned char	 vm_seen;
+};
+
 /* Resource usage of the process and its children across one run. */
 struct ipc_rusage {
 	struct timespec	 ru_utime;
@@ -306,5 +324,26 @@ void	timespec_sub(const struct timespec *a, const struct timespec *b,
 int	ipc_pin_thread(int cpu);
 int	ipc_current_cpu(void);
 void	*ipc_shared_page(size_t len);
+
+/* shmem.c */
+struct ipc_shmem;
+struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
+	    const char **what);
+void	shmem_close(struct ipc_shmem *shm);
+char	*shmem_data(struct ipc_shmem *shm);
+void	shmem_child_init(struct ipc_shmem *shm);
+int	shmem_put(struct ipc_shmem *shm, const char *src,
+	    struct ipc_io_stats *ios);
+int	shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios);
+void	shmem_hangup(struct ipc_shmem *shm);
+
+/* verify.c */
+int	verify_init(struct ipc_verify *v, size_t block);
+void	verify_free(struct ipc_verify *v);
+void	verify_fill(const struct ipc_verify *v, char *buf);
+void	verify_stamp(const struct ipc_verify *v, char *buf, uint64_t k);
+unsigned char verify_byte(const struct ipc_verify *v, uint64_t off);
+int	verify_check(const struct ipc_verify *v, uint64_t off, const char *p,
+	    size_t len, struct ipc_verify_mismatch *vm);
 
 #endif /* !IPC_H */

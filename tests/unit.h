@@ -60,5 +60,7 @@ void	unit_main_tests(void);
 void	unit_report_tests(void);
 void	unit_pmc_tests(void);
 void	unit_stats_tests(void);
+void	unit_verify_tests(void);
+void	unit_shmem_tests(void);
 
 #endif /* !UNIT_H */
