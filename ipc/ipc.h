@@ -84,6 +84,7 @@ enum ipc_type {
 	IPC_TYPE_PIPE,
 	IPC_TYPE_LOCAL,
 	IPC_TYPE_TCP,
+	IPC_TYPE_SHMEM,
 };
 
 enum ipc_pmcset {
@@ -135,15 +136,20 @@ struct ipc_config {
 	bool		 ic_json;	/* -j: one JSON document on stdout */
 	bool		 ic_rusage;	/* -g: getrusage deltas */
 	bool		 ic_prefault;	/* -f: touch buffers before timing */
+	bool		 ic_verify;	/* -V: check every byte received */
 	unsigned int	 ic_iterations;	/* -n: measured runs */
 	unsigned int	 ic_warmup;	/* -w: discarded runs before those */
 	struct ipc_pinning ic_pin;	/* -c: CPU placement */
 };
 
-/* A connected pair of descriptors plus what the kernel granted for -s. */
+/*
+ * A connected pair of descriptors plus what the kernel granted for -s;
+ * for shmem, the shared region instead (descriptors -1).
+ */
 struct ipc_endpoints {
 	int		 ep_read;
 	int		 ep_write;
+	struct ipc_shmem *ep_shm;	/* -i shmem, else NULL */
 	int		 ep_sndbuf;	/* SO_SNDBUF read back, -1 if n/a */
 	int		 ep_rcvbuf;	/* SO_RCVBUF read back, -1 if n/a */
 };
@@ -153,6 +159,7 @@ struct ipc_buffers {
 	char		*ib_read;
 	char		*ib_write;
 	size_t		 ib_len;
+	const struct ipc_verify *ib_verify;	/* -V, else NULL */
 };
 
 /* Per-direction accounting done inside the loop (no tracer needed). */
@@ -324,6 +331,7 @@ void	timespec_sub(const struct timespec *a, const struct timespec *b,
 int	ipc_pin_thread(int cpu);
 int	ipc_current_cpu(void);
 void	*ipc_shared_page(size_t len);
+int	ipc_die_with_parent(pid_t parent);
 
 /* shmem.c */
 struct ipc_shmem;

@@ -29,8 +29,9 @@
  * ipc_main(): flags -> config, then one run (or -w + -n runs) of
  * endpoints -> transfer -> sample, then the report.  The option letters,
  * usage text, defaults and exit codes are those of the 2017-18 L41 IPC
- * benchmark; the extensions (-c -f -g -j -n -w, -P sw, describe) follow
- * the course's later versions where they had an equivalent.
+ * benchmark; the extensions (-c -f -g -j -n -w, -P sw, describe, -i
+ * shmem) follow the course's later versions where they had an
+ * equivalent, and -V is ours.
  */
 
 #include <sys/types.h>
@@ -73,6 +74,7 @@ const struct ipc_name ipc_type_names[] = {
 	{ "pipe",	IPC_TYPE_PIPE },
 	{ "local",	IPC_TYPE_LOCAL },
 	{ "tcp",	IPC_TYPE_TCP },
+	{ "shmem",	IPC_TYPE_SHMEM },
 	{ NULL,		-1 },
 };
 
@@ -123,12 +125,16 @@ static const char usage_text[] =
     "    -f                     Pre-fault both buffers before the timed "
     "loop\n"
     "    -g                     Report getrusage(2) deltas for each run\n"
+    "    -i shmem               Shared memory: a memcpy in and out per "
+    "message\n"
     "    -j                     Print one JSON document instead of text\n"
     "    -n iterations          Measured runs, each with a fresh IPC object "
     "(default: %u)\n"
     "    -w warmups             Runs before them, discarded (default: %u)\n"
     "    -P sw                  Software counters: page faults, context "
     "switches, ...\n"
+    "    -V                     Check every byte received (inside the "
+    "timed loop)\n"
     "    describe               Print the host and IPC configuration; "
     "run nothing\n";
 
@@ -262,7 +268,7 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 	ipc_getopt_reset();
 	opterr = 0;
 	while ((ch = getopt(argc, argv,
-	    IPC_OPTSTRING_PREFIX ":Bb:c:fgi:jn:P:p:qst:vw:")) != -1) {
+	    IPC_OPTSTRING_PREFIX ":Bb:c:fgi:jn:P:p:qst:Vvw:")) != -1) {
 		switch (ch) {
 		case 'B':
 			cfg->ic_bare = true;
@@ -316,6 +322,9 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			if (parse_number(optarg, 1, SSIZE_MAX, &v) != 0)
 				return (-1);
 			cfg->ic_totalsize = (size_t)v;
+			break;
+		case 'V':
+			cfg->ic_verify = true;
 			break;
 		case 'v':
 			cfg->ic_verbose = true;

@@ -61,6 +61,8 @@ struct loop_result {
 	const char	*lr_call;
 	int		 lr_errno;
 	int		 lr_exit;	/* sysexits code to report it with */
+	bool		 lr_verify;	/* -V found a wrong byte: lr_vm */
+	struct ipc_verify_mismatch lr_vm;
 };
 
 /*
@@ -69,9 +71,11 @@ struct loop_result {
  */
 struct sender_arg {
 	const struct ipc_config *sa_cfg;
-	const char	*sa_buf;
+	char		*sa_buf;
+	const struct ipc_verify *sa_verify;	/* -V, else NULL */
 	struct ipc_counters *sa_ctrs;
 	int		 sa_fd;
+	struct ipc_shmem *sa_shm;	/* shmem instead of sa_fd */
 	int		 sa_ready;	/* read end of the "receiver ready" pipe */
 	bool		 sa_closed;	/* sender closed sa_fd after failing */
 	struct timespec	 sa_start;
@@ -80,13 +84,27 @@ struct sender_arg {
 	struct loop_result sa_result;
 };
 
+/* The 2proc parent's view of a shmem child: waitpid() in a thread. */
+struct reaper_arg {
+	pid_t		 ra_pid;
+	struct ipc_shmem *ra_shm;
+	int		 ra_status;
+	int		 ra_errno;	/* waitpid() failure, or 0 */
+};
+
 static void	loop_fail(struct loop_result *lr, const char *call, int error,
 		    int code);
+static bool	loop_own_failure(const struct loop_result *lr);
+static void	*reaper_thread(void *arg);
+static size_t	loop_1thread_shmem(const struct ipc_config *cfg,
+		    struct ipc_shmem *shm, const struct ipc_buffers *buf,
+		    struct ipc_sample *s, struct loop_result *lr);
 static void	loop_report(const struct ipc_config *cfg,
 		    const struct loop_result *lr, size_t done);
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
-static size_t	receiver(const struct ipc_config *cfg, int fd, char *buf,
+static size_t	receiver(const struct ipc_config *cfg,
+		    const struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct timespec *end,
 		    struct ipc_io_stats *ios, struct loop_result *lr);
 static void	run_1thread(const struct ipc_config *cfg,
@@ -132,13 +150,29 @@ void
 buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf)
 {
 
+	struct ipc_verify *v;
+
 	buf->ib_len = cfg->ic_buffersize;
 	buf->ib_read = buffer_map(buf->ib_len, "read");
 	buf->ib_write = buffer_map(buf->ib_len, "write");
+	buf->ib_verify = NULL;
 	if (cfg->ic_prefault) {
 		/* Take the page-zeroing faults now, not in the loop. */
 		memset(buf->ib_read, 0, buf->ib_len);
 		memset(buf->ib_write, 0, buf->ib_len);
+	}
+	if (cfg->ic_verify) {
+		/*
+		 * -V: the pattern's table, and the sender's buffer filled
+		 * with it, before anything is timed; in the loop the sender
+		 * only rewrites each block's few header bytes.
+		 */
+		if ((v = malloc(sizeof(*v))) == NULL ||
+		    verify_init(v, buf->ib_len) == -1)
+			err(EX_OSERR, "FAIL: verify table (%zu bytes)",
+			    buf->ib_len);
+		verify_fill(v, buf->ib_write);
+		buf->ib_verify = v;
 	}
 }
 
@@ -149,10 +183,17 @@ void
 buffers_free(struct ipc_buffers *buf)
 {
 
+	struct ipc_verify *v;
+
 	if (munmap(buf->ib_read, buf->ib_len) == -1 ||
 	    munmap(buf->ib_write, buf->ib_len) == -1)
 		err(EX_OSERR, "FAIL: munmap");
 	buf->ib_read = buf->ib_write = NULL;
+	if ((v = (struct ipc_verify *)(uintptr_t)buf->ib_verify) != NULL) {
+		verify_free(v);
+		free(v);
+		buf->ib_verify = NULL;
+	}
 }
 
 /*
@@ -168,6 +209,17 @@ loop_fail(struct loop_result *lr, const char *call, int error, int code)
 }
 
 /*
+ * The receiver failed by itself (an error or a wrong byte), as opposed
+ * to seeing the end of the data because the sender stopped.
+ */
+static bool
+loop_own_failure(const struct loop_result *lr)
+{
+
+	return (lr->lr_call != NULL && (lr->lr_errno != 0 || lr->lr_verify));
+}
+
+/*
  * Report a failed loop and exit: an early end of file says how far the
  * data got; anything else carries its errno.
  */
@@ -176,6 +228,10 @@ loop_report(const struct ipc_config *cfg, const struct loop_result *lr,
     size_t done)
 {
 
+	if (lr->lr_verify)
+		errx(lr->lr_exit, "FAIL: verify: wrong byte at offset %ju: "
+		    "expected 0x%02x, saw 0x%02x", (uintmax_t)lr->lr_vm.vm_offset,
+		    lr->lr_vm.vm_expected, lr->lr_vm.vm_seen);
 	if (lr->lr_errno == 0)
 		errx(lr->lr_exit, "FAIL: %s: unexpected end of file after %zu "
 		    "of %zu bytes", lr->lr_call, done, cfg->ic_totalsize);
@@ -254,8 +310,10 @@ static void
 sender(struct sender_arg *sa)
 {
 	const struct ipc_config *cfg = sa->sa_cfg;
+	const struct ipc_verify *v = sa->sa_verify;
 	size_t sent, off, b;
 	ssize_t len;
+	int error;
 
 	b = cfg->ic_buffersize;
 	if (ready_wait(sa->sa_ready) == -1) {
@@ -275,8 +333,27 @@ sender(struct sender_arg *sa)
 	/*
 	 * HERE BEGINS THE BENCHMARK (2thread/2proc sender).
 	 */
+	if (sa->sa_shm != NULL) {
+		/* shmem: one whole message per memcpy(), never partial. */
+		for (sent = 0; sent < cfg->ic_totalsize; sent += b) {
+			if (v != NULL)
+				verify_stamp(v, sa->sa_buf, sent / b);
+			error = shmem_put(sa->sa_shm, sa->sa_buf,
+			    &sa->sa_stats);
+			if (error != 0) {
+				loop_fail(&sa->sa_result, "shared memory (put)",
+				    error == EPIPE ? 0 : error, EX_IOERR);
+				return;
+			}
+		}
+		sa->sa_cpu[1] = ipc_current_cpu();
+		return;
+	}
 	sent = off = 0;
 	while (sent < cfg->ic_totalsize) {
+		/* -V: a new block starts; give it its header. */
+		if (off == 0 && v != NULL)
+			verify_stamp(v, sa->sa_buf, sent / b);
 		len = write(sa->sa_fd, sa->sa_buf + off, b - off);
 		io_stats_record(&sa->sa_stats, b - off, len);
 		if (len == -1) {
@@ -311,8 +388,12 @@ sender_thread(void *arg)
 		sender(sa);
 	}
 	if (sa->sa_result.lr_call != NULL) {
-		(void)close(sa->sa_fd);
-		sa->sa_closed = true;
+		if (sa->sa_shm != NULL)
+			shmem_hangup(sa->sa_shm);
+		else {
+			(void)close(sa->sa_fd);
+			sa->sa_closed = true;
+		}
 	}
 	return (NULL);
 }
@@ -325,19 +406,37 @@ sender_thread(void *arg)
  * when the peer died).  Returns the bytes received; failures in *lr.
  */
 static size_t
-receiver(const struct ipc_config *cfg, int fd, char *buf,
-    struct ipc_counters *ctrs, struct timespec *end, struct ipc_io_stats *ios,
-    struct loop_result *lr)
+receiver(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
+    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+    struct timespec *end, struct ipc_io_stats *ios, struct loop_result *lr)
 {
+	const struct ipc_verify *v = buf->ib_verify;
 	size_t done, off, ask, b;
 	ssize_t len;
+	int error;
 
 	b = cfg->ic_buffersize;
 	done = 0;
-	while (done < cfg->ic_totalsize) {
+	while (ep->ep_shm != NULL && done < cfg->ic_totalsize) {
+		/* shmem: one whole message per memcpy(). */
+		error = shmem_get(ep->ep_shm, buf->ib_read, ios);
+		if (error != 0) {
+			loop_fail(lr, "shared memory (get)",
+			    error == EPIPE ? 0 : error, EX_IOERR);
+			return (done);
+		}
+		if (v != NULL && verify_check(v, done, buf->ib_read, b,
+		    &lr->lr_vm) != 0) {
+			loop_fail(lr, "verify", 0, EX_IOERR);
+			lr->lr_verify = true;
+			return (done);
+		}
+		done += b;
+	}
+	while (ep->ep_shm == NULL && done < cfg->ic_totalsize) {
 		off = done % b;
 		ask = b - off;
-		len = read(fd, buf + off, ask);
+		len = read(ep->ep_read, buf->ib_read + off, ask);
 		io_stats_record(ios, ask, len);
 		if (len == -1) {
 			if (errno == EINTR)
@@ -347,6 +446,12 @@ receiver(const struct ipc_config *cfg, int fd, char *buf,
 		}
 		if (len == 0) {
 			loop_fail(lr, "read", 0, EX_IOERR);
+			return (done);
+		}
+		if (v != NULL && verify_check(v, done, buf->ib_read + off,
+		    (size_t)len, &lr->lr_vm) != 0) {
+			loop_fail(lr, "verify", 0, EX_IOERR);
+			lr->lr_verify = true;
 			return (done);
 		}
 		done += (size_t)len;
@@ -363,6 +468,41 @@ receiver(const struct ipc_config *cfg, int fd, char *buf,
 }
 
 /*
+ * 1thread over shmem: copy a message in, then out, in turn, so that
+ * neither side ever waits.  Returns the bytes received; failures in *lr.
+ */
+static size_t
+loop_1thread_shmem(const struct ipc_config *cfg, struct ipc_shmem *shm,
+    const struct ipc_buffers *buf, struct ipc_sample *s,
+    struct loop_result *lr)
+{
+	const struct ipc_verify *v = buf->ib_verify;
+	size_t done, b;
+	int error;
+
+	b = cfg->ic_buffersize;
+	for (done = 0; done < cfg->ic_totalsize; done += b) {
+		if (v != NULL)
+			verify_stamp(v, buf->ib_write, done / b);
+		if ((error = shmem_put(shm, buf->ib_write, &s->is_write)) != 0) {
+			loop_fail(lr, "shared memory (put)", error, EX_IOERR);
+			break;
+		}
+		if ((error = shmem_get(shm, buf->ib_read, &s->is_read)) != 0) {
+			loop_fail(lr, "shared memory (get)", error, EX_IOERR);
+			break;
+		}
+		if (v != NULL && verify_check(v, done, buf->ib_read, b,
+		    &lr->lr_vm) != 0) {
+			loop_fail(lr, "verify", 0, EX_IOERR);
+			lr->lr_verify = true;
+			break;
+		}
+	}
+	return (done);
+}
+
+/*
  * 1thread: one thread writes and reads both non-blocking ends in turn,
  * resuming partial transfers, and waits in poll() only when neither made
  * progress.  DEVIATION: L41 used select() with nfds = max(fd) and fd_sets
@@ -374,6 +514,7 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     const struct ipc_buffers *buf, struct ipc_counters *ctrs,
     struct ipc_sample *s)
 {
+	const struct ipc_verify *v = buf->ib_verify;
 	struct timespec start, end;
 	struct loop_result lr;
 	struct pollfd pfd[2];
@@ -395,9 +536,13 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	 * HERE BEGINS THE BENCHMARK (1thread).
 	 */
 	sent = woff = done = 0;
-	while (done < total) {
+	if (ep->ep_shm != NULL)
+		done = loop_1thread_shmem(cfg, ep->ep_shm, buf, s, &lr);
+	while (ep->ep_shm == NULL && done < total) {
 		progress = false;
 		if (sent < total) {
+			if (woff == 0 && v != NULL)
+				verify_stamp(v, buf->ib_write, sent / b);
 			len = write(ep->ep_write, buf->ib_write + woff,
 			    b - woff);
 			io_stats_record(&s->is_write, b - woff, len);
@@ -415,6 +560,12 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		ask = b - roff;
 		len = read(ep->ep_read, buf->ib_read + roff, ask);
 		io_stats_record(&s->is_read, ask, len);
+		if (len > 0 && v != NULL && verify_check(v, done,
+		    buf->ib_read + roff, (size_t)len, &lr.lr_vm) != 0) {
+			loop_fail(&lr, "verify", 0, EX_IOERR);
+			lr.lr_verify = true;
+			break;
+		}
 		if (len > 0) {
 			done += (size_t)len;
 			progress = true;
@@ -476,8 +627,10 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	memset(&lr, 0, sizeof(lr));
 	sa.sa_cfg = cfg;
 	sa.sa_buf = buf->ib_write;
+	sa.sa_verify = buf->ib_verify;
 	sa.sa_ctrs = ctrs;
 	sa.sa_fd = ep->ep_write;
+	sa.sa_shm = ep->ep_shm;
 	ready_open(ready);
 	sa.sa_ready = ready[0];
 	pin_or_die(cfg->ic_pin.pin_receiver);
@@ -487,10 +640,9 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		err(EX_OSERR, "FAIL: pthread_create");
 	}
 	ready_signal(ready[1]);
-	done = receiver(cfg, ep->ep_read, buf->ib_read, ctrs, &end,
-	    &s->is_read, &lr);
+	done = receiver(cfg, ep, buf, ctrs, &end, &s->is_read, &lr);
 	s->is_cpu_receiver[1] = ipc_current_cpu();
-	if (lr.lr_call != NULL && lr.lr_errno != 0)
+	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);	/* exits; the sender dies too */
 	if ((error = pthread_join(thread, NULL)) != 0) {
 		errno = error;
@@ -512,6 +664,25 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 }
 
 /*
+ * shmem 2proc: reap the child, then hang the shared region up so that a
+ * receiver still waiting for a message fails instead of waiting forever
+ * (after a normal exit the last message is already there, and is taken).
+ */
+static void *
+reaper_thread(void *arg)
+{
+	struct reaper_arg *ra = arg;
+
+	while (waitpid(ra->ra_pid, &ra->ra_status, 0) == -1)
+		if (errno != EINTR) {
+			ra->ra_errno = errno;
+			break;
+		}
+	shmem_hangup(ra->ra_shm);
+	return (NULL);
+}
+
+/*
  * 2proc: the parent receives, a forked child sends.  The child's start
  * stamp comes back through a shared anonymous page (L41 used minherit).
  * DEVIATION: each side closes the end it does not use, so that either
@@ -524,11 +695,13 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     struct ipc_sample *s)
 {
 	struct sender_arg *sa;
+	struct reaper_arg ra;
 	struct loop_result lr;
 	struct timespec end;
+	pthread_t reaper;
 	size_t done;
-	pid_t pid;
-	int status, ready[2];
+	pid_t pid, parent;
+	int status, error, ready[2];
 
 	sa = ipc_shared_page(sizeof(*sa));
 	if (sa == NULL)
@@ -536,8 +709,10 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	memset(&lr, 0, sizeof(lr));
 	sa->sa_cfg = cfg;
 	sa->sa_buf = buf->ib_write;
+	sa->sa_verify = buf->ib_verify;
 	sa->sa_ctrs = ctrs;
 	sa->sa_fd = ep->ep_write;
+	sa->sa_shm = ep->ep_shm;
 	ready_open(ready);
 	sa->sa_ready = ready[0];
 	pin_or_die(cfg->ic_pin.pin_receiver);
@@ -545,6 +720,7 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 
 	/* Unflushed stdio must not be written twice. */
 	(void)fflush(NULL);
+	parent = getpid();
 	if ((pid = fork()) == -1)
 		err(EX_OSERR, "FAIL: fork");
 	if (pid == 0) {
@@ -558,6 +734,17 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		(void)close(ep->ep_read);
 		(void)close(ready[1]);
 		(void)munmap(buf->ib_read, buf->ib_len);
+		if (ep->ep_shm != NULL) {
+			/*
+			 * A condition-variable wait cannot see a dead parent
+			 * as a write() sees EPIPE: die with it instead.
+			 */
+			shmem_child_init(ep->ep_shm);
+			if (ipc_die_with_parent(parent) == -1) {
+				warn("FAIL: parent-death signal");
+				_exit(EX_OSERR);
+			}
+		}
 		if (cfg->ic_pin.pin_sender >= 0 &&
 		    ipc_pin_thread(cfg->ic_pin.pin_sender) == -1) {
 			warn("FAIL: pin sender to CPU %d",
@@ -580,22 +767,50 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 			(void)sleep(1);
 		_exit(EX_OK);
 	}
-	(void)close(ep->ep_write);
+	if (ep->ep_shm != NULL) {
+		/*
+		 * shmem: a thread waits for the child and, once it is gone,
+		 * wakes the receiver, which would otherwise wait forever on
+		 * a message that will never come.
+		 */
+		memset(&ra, 0, sizeof(ra));
+		ra.ra_pid = pid;
+		ra.ra_shm = ep->ep_shm;
+		if ((error = pthread_create(&reaper, NULL, reaper_thread,
+		    &ra)) != 0) {
+			(void)kill(pid, SIGKILL);
+			errno = error;
+			err(EX_OSERR, "FAIL: pthread_create (reaper)");
+		}
+	}
+	if (ep->ep_write != -1)
+		(void)close(ep->ep_write);
 	ep->ep_write = -1;
 	(void)close(ready[0]);
 	ready_signal(ready[1]);
-	done = receiver(cfg, ep->ep_read, buf->ib_read, ctrs, &end,
-	    &s->is_read, &lr);
+	done = receiver(cfg, ep, buf, ctrs, &end, &s->is_read, &lr);
 	s->is_cpu_receiver[1] = ipc_current_cpu();
 	(void)close(ready[1]);
-	if (lr.lr_call != NULL && lr.lr_errno != 0) {
+	if (loop_own_failure(&lr)) {
 		/* Our own failure: do not leave the child behind. */
 		(void)kill(pid, SIGKILL);
 	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
+	if (ep->ep_shm != NULL) {
+		if ((error = pthread_join(reaper, NULL)) != 0) {
+			errno = error;
+			err(EX_OSERR, "FAIL: pthread_join (reaper)");
+		}
+		if (ra.ra_errno != 0) {
+			errno = ra.ra_errno;
 			err(EX_OSERR, "FAIL: waitpid");
-	if (lr.lr_call != NULL && lr.lr_errno != 0)
+		}
+		status = ra.ra_status;
+	} else {
+		while (waitpid(pid, &status, 0) == -1)
+			if (errno != EINTR)
+				err(EX_OSERR, "FAIL: waitpid");
+	}
+	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);
 	if (WIFSIGNALED(status))
 		errx(EX_IOERR, "FAIL: sender process killed by signal %d "
