@@ -14,6 +14,7 @@ check: test
 
 bench: all
 	sh bench/run.sh
+	sh bench/shmem.sh
 
 clean:
 	cd ipc && $(MAKE) clean
