@@ -208,7 +208,7 @@ for b in $BINS; do
 done
 set -- "-f" "-g" "-n 3 -w 1" "-c 0"
 [ "$TS_NCPU" -ge 2 ] && set -- "$@" "-c 1,0"
-[ "$(id -u)" = 0 ] && [ -z "${IPC_SANITIZED:-}" ] && set -- "$@" "-P sw"
+[ "$(id -u)" = 0 ] && set -- "$@" "-P sw"
 for o in "$@"; do
 	for m in 1thread 2thread 2proc; do
 		# shellcheck disable=SC2086
