@@ -151,6 +151,36 @@ else
 	skip "verify-catches-corrupt-pipe" "sanitizer build or no shared-library build"
 fi
 
+# Short reads and writes, EINTR and EAGAIN at random (the fault-injection
+# interposer of tests/t_inject.sh): -V still sees every byte intact.
+TS_FI=$TOP/tests/faultinject.so
+if [ -n "${IPC_SANITIZED:-}" ]; then
+	skip "verify-under-fault-injection" "sanitizer build"
+elif [ ! -f "$TS_FI" ]; then
+	skip "verify-under-fault-injection" "tests/faultinject.so not built"
+else
+	for m in 1thread 2thread 2proc; do
+		for ty in pipe local tcp; do
+			set --
+			if [ "$ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
+			for b in 7 4096 65537; do
+				run env LD_PRELOAD="$TS_FI" IPCFI_SOFT=1 \
+				    IPCFI_SEED=$b "$IPC_DYNAMIC" -B -V -v -b "$b" \
+				    -t $((b * 32)) -i "$ty" "$@" "$m"
+				# Some writes must have come back short.
+				if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
+				    grep -Eq "^$TS_VRATE\$" "$OUT" &&
+				    grep -Eq '^  write calls: [0-9]+ \(short [1-9]' "$OUT"; then
+					pass "verify-under-fault-injection-$m-$ty-b$b"
+				else
+					fail "verify-under-fault-injection-$m-$ty-b$b" \
+					    "exit $RC, stderr, no -V rate line or no short write"
+				fi
+			done
+		done
+	done
+fi
+
 # shmem: the two historical bugs, rebuilt (see the top of this file).
 TS_BUGOK=1
 for _tsp in $TS_BUGPIDS; do
