@@ -80,33 +80,33 @@ fi
 
 # --- -V on every mode x type x buffer size ------------------------------------
 # Totals keep each run to tens of milliseconds; b=1 and b=7 stay short.
-for m in 1thread 2thread 2proc; do
-	for ty in pipe local tcp shmem; do
-		for bt in 1:1024 7:1792 4096:65536 65537:196611 \
+for ts_m in 1thread 2thread 2proc; do
+	for ts_ty in pipe local tcp shmem; do
+		for ts_bt in 1:1024 7:1792 4096:65536 65537:196611 \
 		    1048576:2097152; do
-			b=${bt%%:*} t=${bt##*:}
+			ts_b=${ts_bt%%:*} ts_t=${ts_bt##*:}
 			set --
-			if [ "$ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
-			run "$IPC_STATIC" -B -V -b "$b" -t "$t" -i "$ty" "$@" "$m"
-			expect "verify-$m-$ty-b$b" 0 "$TS_VRATE" ""
+			if [ "$ts_ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
+			run "$IPC_STATIC" -B -V -b "$ts_b" -t "$ts_t" -i "$ts_ty" "$@" "$ts_m"
+			expect "verify-$ts_m-$ts_ty-b$ts_b" 0 "$TS_VRATE" ""
 		done
 	done
 done
-for b in $BINS; do
-	n=$(name "$b")
-	run "$b" -B -V -f -n 3 -w 1 -b 65536 -t 1048576 -i shmem 2proc
-	expect "verify-n-shmem-2proc-$n" 0 "$TS_VRATE" ""
-	run "$b" -B -V -n 2 -b 4096 -t 65536 -i pipe 1thread
-	expect "verify-n-pipe-1thread-$n" 0 "$TS_VRATE" ""
+for ts_b in $BINS; do
+	ts_n=$(name "$ts_b")
+	run "$ts_b" -B -V -f -n 3 -w 1 -b 65536 -t 1048576 -i shmem 2proc
+	expect "verify-n-shmem-2proc-$ts_n" 0 "$TS_VRATE" ""
+	run "$ts_b" -B -V -n 2 -b 4096 -t 65536 -i pipe 1thread
+	expect "verify-n-pipe-1thread-$ts_n" 0 "$TS_VRATE" ""
 done
 
 # -V says so in JSON: every datum carries verified = 1; without -V no
 # datum has the key (notebooks would plot it as a metric).
-for ty in pipe local tcp shmem; do
+for ts_ty in pipe local tcp shmem; do
 	set --
-	if [ "$ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
-	run "$IPC_STATIC" -B -j -V -n 3 -w 1 -b 4096 -t 65536 -i "$ty" "$@" 2proc
-	ts_json "verify-json-$ty" '
+	if [ "$ts_ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
+	run "$IPC_STATIC" -B -j -V -n 3 -w 1 -b 4096 -t 65536 -i "$ts_ty" "$@" 2proc
+	ts_json "verify-json-$ts_ty" '
 d = j["benchmark_samples"]
 assert len(d) == 3, len(d)
 assert all(x["verified"] == 1 for x in d), d
@@ -128,12 +128,12 @@ fi
 # --- a broken transfer is caught ---------------------------------------------
 # Descriptor path: one byte flipped or dropped at offset 5000 by write().
 if [ -n "$TS_PRELOAD" ]; then
-	for m in 1thread 2thread 2proc; do
-		for f in corrupt drop; do
-			run env IPC_VERIFY_AT=5000 IPC_VERIFY_FAULT=$f \
+	for ts_m in 1thread 2thread 2proc; do
+		for ts_f in corrupt drop; do
+			run env IPC_VERIFY_AT=5000 IPC_VERIFY_FAULT=$ts_f \
 			    LD_PRELOAD="$TS_PRELOAD" \
-			    "$IPC_DYNAMIC" -B -V -b 4096 -t 65536 -i pipe "$m"
-			expect "verify-catches-$f-pipe-$m" 74 "" \
+			    "$IPC_DYNAMIC" -B -V -b 4096 -t 65536 -i pipe "$ts_m"
+			expect "verify-catches-$ts_f-pipe-$ts_m" 74 "" \
 			    "ipc-dynamic: FAIL: verify: wrong byte at offset 5000: expected 0x[0-9a-f]{2}, saw 0x[0-9a-f]{2}"
 		done
 	done
@@ -159,21 +159,21 @@ if [ -n "${IPC_SANITIZED:-}" ]; then
 elif [ ! -f "$TS_FI" ]; then
 	skip "verify-under-fault-injection" "tests/faultinject.so not built"
 else
-	for m in 1thread 2thread 2proc; do
-		for ty in pipe local tcp; do
+	for ts_m in 1thread 2thread 2proc; do
+		for ts_ty in pipe local tcp; do
 			set --
-			if [ "$ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
-			for b in 7 4096 65537; do
+			if [ "$ts_ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
+			for ts_b in 7 4096 65537; do
 				run env LD_PRELOAD="$TS_FI" IPCFI_SOFT=1 \
-				    IPCFI_SEED=$b "$IPC_DYNAMIC" -B -V -v -b "$b" \
-				    -t $((b * 32)) -i "$ty" "$@" "$m"
+				    IPCFI_SEED=$ts_b "$IPC_DYNAMIC" -B -V -v -b "$ts_b" \
+				    -t $((ts_b * 32)) -i "$ts_ty" "$@" "$ts_m"
 				# Some writes must have come back short.
 				if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
 				    grep -Eq "^$TS_VRATE\$" "$OUT" &&
 				    grep -Eq '^  write calls: [0-9]+ \(short [1-9]' "$OUT"; then
-					pass "verify-under-fault-injection-$m-$ty-b$b"
+					pass "verify-under-fault-injection-$ts_m-$ts_ty-b$ts_b"
 				else
-					fail "verify-under-fault-injection-$m-$ty-b$b" \
+					fail "verify-under-fault-injection-$ts_m-$ts_ty-b$ts_b" \
 					    "exit $RC, stderr, no -V rate line or no short write"
 				fi
 			done
@@ -187,17 +187,17 @@ for _tsp in $TS_BUGPIDS; do
 	wait "$_tsp" || TS_BUGOK=
 done
 if [ -n "$TS_BUGOK" ]; then
-	for m in 1thread 2thread 2proc; do
-		run "$TMPD/ipc-bug1" -B -V -b 65536 -t 1048576 -i shmem "$m"
-		expect "shmem-bug-reversed-copy-caught-$m" 74 "" \
+	for ts_m in 1thread 2thread 2proc; do
+		run "$TMPD/ipc-bug1" -B -V -b 65536 -t 1048576 -i shmem "$ts_m"
+		expect "shmem-bug-reversed-copy-caught-$ts_m" 74 "" \
 		    "ipc-bug1: FAIL: verify: wrong byte at offset 0: expected 0x[0-9a-f]{2}, saw 0x00"
 	done
 	# As in the course, nothing else notices.
 	run "$TMPD/ipc-bug1" -B -b 65536 -t 1048576 -i shmem 2proc
 	expect "shmem-bug-reversed-copy-unseen-without-V" 0 "$RATE" ""
-	for b in 65536 1048577; do
-		run "$TMPD/ipc-bug2" -B -V -b "$b" -t $((b * 3)) -i shmem 2proc
-		expect "shmem-bug-first-page-only-caught-b$b" 74 "" \
+	for ts_b in 65536 1048577; do
+		run "$TMPD/ipc-bug2" -B -V -b "$ts_b" -t $((ts_b * 3)) -i shmem 2proc
+		expect "shmem-bug-first-page-only-caught-b$ts_b" 74 "" \
 		    "ipc-bug2: FAIL: verify: wrong byte at offset 4096: .*"
 	done
 	# One page is all there is: the bug cannot show, nor in 2thread.
@@ -210,44 +210,44 @@ else
 fi
 
 # The fixed type: the child's copies reach the parent on every page.
-for b in 65536 1048577; do
-	run "$IPC_STATIC" -B -V -b "$b" -t $((b * 4)) -i shmem 2proc
-	expect "shmem-2proc-every-page-b$b" 0 "$TS_VRATE" ""
+for ts_b in 65536 1048577; do
+	run "$IPC_STATIC" -B -V -b "$ts_b" -t $((ts_b * 4)) -i shmem 2proc
+	expect "shmem-2proc-every-page-b$ts_b" 0 "$TS_VRATE" ""
 done
 
 # --- shmem's interface --------------------------------------------------------
-for b in $BINS; do
-	n=$(name "$b")
-	run "$b" -s -i shmem 2thread
+for ts_b in $BINS; do
+	ts_n=$(name "$ts_b")
+	run "$ts_b" -s -i shmem 2thread
 	if [ "$RC" = 64 ] && [ ! -s "$OUT" ] &&
-	    head -n 1 "$ERR" | grep -q "^$n \[-Bqsv\]"; then
-		pass "shmem-s-usage-$n"
+	    head -n 1 "$ERR" | grep -q "^$ts_n \[-Bqsv\]"; then
+		pass "shmem-s-usage-$ts_n"
 	else
-		fail "shmem-s-usage-$n" "want exit 64 and the usage text"
+		fail "shmem-s-usage-$ts_n" "want exit 64 and the usage text"
 	fi
-	run "$b" -i shmem describe
+	run "$ts_b" -i shmem describe
 	if [ "$RC" = 0 ] && grep -q '^  ipctype: shmem$' "$OUT"; then
-		pass "shmem-describe-$n"
+		pass "shmem-describe-$ts_n"
 	else
-		fail "shmem-describe-$n" "exit $RC or no 'ipctype: shmem'"
+		fail "shmem-describe-$ts_n" "exit $RC or no 'ipctype: shmem'"
 	fi
-	for m in 1thread 2thread 2proc; do
-		run "$b" -B -i shmem -b 65536 -t 262144 "$m"
-		expect "shmem-runs-$m-$n" 0 "$RATE" ""
+	for ts_m in 1thread 2thread 2proc; do
+		run "$ts_b" -B -i shmem -b 65536 -t 262144 "$ts_m"
+		expect "shmem-runs-$ts_m-$ts_n" 0 "$RATE" ""
 	done
 done
 set -- "-f" "-g" "-n 3 -w 1" "-c 0"
 [ "$TS_NCPU" -ge 2 ] && set -- "$@" "-c 1,0"
 [ "$(id -u)" = 0 ] && set -- "$@" "-P sw"
-for o in "$@"; do
-	for m in 1thread 2thread 2proc; do
+for ts_o in "$@"; do
+	for ts_m in 1thread 2thread 2proc; do
 		# shellcheck disable=SC2086
-		run "$IPC_STATIC" -B $o -i shmem -b 65536 -t 262144 "$m"
+		run "$IPC_STATIC" -B $ts_o -i shmem -b 65536 -t 262144 "$ts_m"
 		if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
 		    [ "$(grep -Ec "^$RATE\$" "$OUT")" -ge 1 ]; then
-			pass "shmem-option-$(echo "$o" | tr -d ' ,')-$m"
+			pass "shmem-option-$(echo "$ts_o" | tr -d ' ,')-$ts_m"
 		else
-			fail "shmem-option-$(echo "$o" | tr -d ' ,')-$m" \
+			fail "shmem-option-$(echo "$ts_o" | tr -d ' ,')-$ts_m" \
 			    "exit $RC, or no rate line, or stderr"
 		fi
 	done
@@ -255,18 +255,18 @@ done
 
 # Accounting: one memcpy per message each way, whole messages, in text
 # (labelled memcpy) and JSON (read_*/write_* keys, said so in the config).
-for m in 1thread 2thread 2proc; do
-	run "$IPC_STATIC" -B -v -i shmem -b 4096 -t 65536 "$m"
+for ts_m in 1thread 2thread 2proc; do
+	run "$IPC_STATIC" -B -v -i shmem -b 4096 -t 65536 "$ts_m"
 	if [ "$RC" = 0 ] &&
 	    grep -Eq '^  memcpy out calls: 16 \(short 0, waited [0-9]+, bytes 65536\)$' "$OUT" &&
 	    grep -Eq '^  memcpy in calls: 16 \(short 0, waited [0-9]+, bytes 65536\)$' "$OUT" &&
 	    ! grep -q '^  read calls' "$OUT"; then
-		pass "shmem-accounting-text-$m"
+		pass "shmem-accounting-text-$ts_m"
 	else
-		fail "shmem-accounting-text-$m" "want 16 memcpy calls each way"
+		fail "shmem-accounting-text-$ts_m" "want 16 memcpy calls each way"
 	fi
-	run "$IPC_STATIC" -B -j -i shmem -b 4096 -t 65536 "$m"
-	ts_json "shmem-accounting-json-$m" '
+	run "$IPC_STATIC" -B -j -i shmem -b 4096 -t 65536 "$ts_m"
+	ts_json "shmem-accounting-json-$ts_m" '
 d = j["benchmark_samples"][0]
 assert d["read_calls"] == d["write_calls"] == 16, d
 assert d["read_bytes"] == d["write_bytes"] == 65536, d
@@ -275,7 +275,7 @@ assert "memcpy" in j["benchmark_configuration"]["accounting"]
 assert j["benchmark_configuration"]["ipctype"] == "shmem"
 h = j["transfer_histograms"][0]
 assert h["read"] == [{"size": 4096, "count": 16, "bytes": 65536}], h'
-	if [ "$m" = 1thread ]; then
+	if [ "$ts_m" = 1thread ]; then
 		ts_json "shmem-1thread-never-waits" '
 d = j["benchmark_samples"][0]
 assert d["read_wouldblock"] == d["write_wouldblock"] == 0, d'
@@ -289,10 +289,10 @@ if [ -n "${IPC_SANITIZED:-}" ]; then
 elif ! have strace || ! strace -qq -o /dev/null true 2>/dev/null; then
 	skip "shmem-two-clock-gettime" "strace missing or cannot trace here"
 else
-	for m in 1thread 2thread 2proc; do
+	for ts_m in 1thread 2thread 2proc; do
 		run strace -f -qq -o "$TMPD/ts.strace" \
 		    -e trace=clock_gettime,clock_gettime64,read,write \
-		    "$IPC_STATIC" -B -q -i shmem -b 4096 -t 262144 "$m"
+		    "$IPC_STATIC" -B -q -i shmem -b 4096 -t 262144 "$ts_m"
 		_tsn=$(grep -c 'clock_gettime' "$TMPD/ts.strace")
 		# Lines between the two stamps, less the stamps themselves.
 		_tsio=$(awk '/clock_gettime/ { c++; next }
@@ -300,12 +300,12 @@ else
 		    "$TMPD/ts.strace")
 		_tsr=$(awk '/clock_gettime/ { exit } /write\(.*"r", 1\)/ { r = 1 }
 		    END { print r + 0 }' "$TMPD/ts.strace")
-		[ "$m" = 1thread ] && _tsr=1
+		[ "$ts_m" = 1thread ] && _tsr=1
 		if [ "$RC" = 0 ] && [ "$_tsn" = 2 ] && [ "$_tsio" = 0 ] &&
 		    [ "$_tsr" = 1 ]; then
-			pass "shmem-two-clock-gettime-$m"
+			pass "shmem-two-clock-gettime-$ts_m"
 		else
-			fail "shmem-two-clock-gettime-$m" \
+			fail "shmem-two-clock-gettime-$ts_m" \
 			    "exit $RC, $_tsn clock_gettime, $_tsio I/O calls inside, ready-first $_tsr"
 		fi
 	done
@@ -314,18 +314,18 @@ fi
 # --- peer death in 2proc: no hang either way ---------------------------------
 # 16-byte messages for 1 GiB: the kill lands mid-transfer, often while
 # the child holds the (robust) mutex.
-for who in child parent; do
+for ts_who in child parent; do
 	timeout -k 5 30 "$IPC_STATIC" -B -b 16 -t 1073741824 -i shmem 2proc \
 	    >"$OUT" 2>"$ERR" </dev/null &
 	_tst=$!
 	if ! _tsp=$(ts_child "$_tst") || ! _tsk=$(ts_child "$_tsp"); then
 		kill -KILL "$_tst" 2>/dev/null
 		wait "$_tst"
-		fail "shmem-kill-$who" "no 2proc child appeared"
+		fail "shmem-kill-$ts_who" "no 2proc child appeared"
 		continue
 	fi
 	sleep 0.3
-	if [ "$who" = child ]; then
+	if [ "$ts_who" = child ]; then
 		kill -KILL "$_tsk"
 		wait "$_tst"
 		RC=$?
