@@ -12,6 +12,12 @@ test: all
 
 check: test
 
+# The hardware-counter path on an emulated Arm PMU (qemu-system-aarch64);
+# downloads Debian's arm64 kernel and busybox once (tests/pmu/cache).
+# Not part of `make test`.  Last line: "N passed, N failed".
+check-pmu:
+	sh tests/pmu/run.sh
+
 bench: all
 	sh bench/run.sh
 	sh bench/shmem.sh
@@ -20,4 +26,4 @@ clean:
 	cd ipc && $(MAKE) clean
 	rm -f bench/handloop
 
-.PHONY: all test check bench clean
+.PHONY: all test check check-pmu bench clean

@@ -26,7 +26,9 @@
  */
 
 /*
- * OS shims: the only place outside pmc.c and sysinfo.c with per-OS code.
+ * OS shims: the only place with per-OS code besides the counter backends
+ * (pmc_linux.c, pmc_freebsd.c, pmc_none.c) and the host description's
+ * per-OS tables (sysinfo.c).
  * The timestamps use the raw clock_gettime system call, as L41 did from
  * 2021 on with __sys_clock_gettime, so that DTrace, strace, perf trace and
  * bpftrace see the two calls that bracket the measured loop.

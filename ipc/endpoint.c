@@ -27,9 +27,9 @@
 
 /*
  * The IPC objects: a pipe, a local socket pair, or a TCP connection over
- * loopback, set up as the 2017-18 L41 benchmark sets them up (read end
+ * loopback, set up as the 2017–18 reference version sets them up (read end
  * first, TCP connect/accept ordering, -s socket-buffer sizing); or the
- * 2023-24 shared-memory region (shmem.c).
+ * 2023–24 shared-memory region (shmem.c).
  */
 
 #include <sys/types.h>

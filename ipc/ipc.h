@@ -27,10 +27,11 @@
 
 /*
  * The one project header: the types that carry data one way through the
- * program (flags -> config -> endpoints -> transfer -> sample -> report),
- * the reference defaults of the 2017-18 L41 IPC benchmark, and the
- * prototypes of every module, grouped by the file that defines them.
- * It includes no OS-specific header.
+ * program (flags -> config -> endpoints -> transfer -> sample -> results
+ * -> report), the reference defaults of the 2017–18 reference version of
+ * the L41 IPC benchmark, and the prototypes of every module, grouped by
+ * the file that defines them.  It includes no OS-specific header.  The
+ * counter backends' private interface is in pmc_backend.h.
  */
 
 #ifndef IPC_H
@@ -53,7 +54,7 @@
 #define	IPC_OPTSTRING_PREFIX	""
 #endif
 
-/* Reference defaults (L41 2017-18). */
+/* Reference defaults (the 2017–18 reference version). */
 #define	IPC_DEFAULT_BUFFERSIZE	(128 * 1024)
 #define	IPC_DEFAULT_TOTALSIZE	(16 * 1024 * 1024)
 #define	IPC_DEFAULT_TCP_PORT	10141
@@ -69,9 +70,18 @@
 /* Counters one set may report (including the two trailer counters). */
 #define	IPC_COUNTERS_MAX	8
 
-/* Entries describe/-v may report. */
+/* Derived values (ratios, rates) one set may report, and name length. */
+#define	IPC_DERIVED_MAX		24
+#define	IPC_DERIVED_NAMELEN	64
+
+/* Entries describe/-v may report, and the sections they come in. */
 #define	IPC_SYSINFO_MAX		64
 #define	IPC_SYSINFO_VALUELEN	128
+#define	IPC_SYSINFO_SECTIONS	3
+
+/* Processors the /proc/cpuinfo reader keeps, and its field length. */
+#define	IPC_CPUINFO_MAX		64
+#define	IPC_CPUINFO_FIELDLEN	IPC_SYSINFO_VALUELEN
 
 enum ipc_mode {
 	IPC_MODE_1THREAD,
@@ -98,6 +108,13 @@ enum ipc_pmcset {
 	IPC_PMC_SW,
 };
 
+/* config_parse() and config_validate() results. */
+enum ipc_config_error {
+	IPC_CONFIG_OK = 0,
+	IPC_CONFIG_USAGE = -1,		/* print the usage text */
+	IPC_CONFIG_NOT_MULTIPLE = -2,	/* totalsize % buffersize != 0 */
+};
+
 /* Counter state owned by pmc.c; opaque to everyone else. */
 struct ipc_counters;
 
@@ -119,7 +136,7 @@ struct ipc_pinning {
 	int		 pin_receiver;
 };
 
-/* Parsed command line; never modified after config_validate(). */
+/* Parsed command line; never modified after config_parse(). */
 struct ipc_config {
 	const struct ipc_identity *ic_identity;
 	enum ipc_mode	 ic_mode;	/* operand */
@@ -131,8 +148,8 @@ struct ipc_config {
 	bool		 ic_bare;	/* -B: no sync/sleep before timing */
 	bool		 ic_quiet;	/* -q: print nothing */
 	bool		 ic_sockbuf;	/* -s: SO_SNDBUF/SO_RCVBUF = buffersize */
-	bool		 ic_verbose;	/* -v: describe the run */
-	/* Extensions beyond the 2017-18 reference. */
+	bool		 ic_verbose;	/* -v (or describe): describe the run */
+	/* Extensions beyond the 2017–18 reference version. */
 	bool		 ic_json;	/* -j: one JSON document on stdout */
 	bool		 ic_rusage;	/* -g: getrusage deltas */
 	bool		 ic_prefault;	/* -f: touch buffers before timing */
@@ -211,19 +228,33 @@ struct ipc_counter {
 };
 
 /*
- * Counter results of one run.  For hardware sets, cs_ctr[0] is
- * INSTR_EXECUTED, cs_ctr[1] is CLOCK_CYCLES and the set-specific counters
- * that exist follow; for the software set every entry is a plain count.
+ * A value pmc.c derives from the counts (a ratio or a rate), computed
+ * once before reporting.  Text prints it right after the counter
+ * cs_ctr[dv_after] (as L41 prints each counter's ratios after it); JSON
+ * prints every derived value after every counter, in list order.
+ */
+struct ipc_derived {
+	char		 dv_name[IPC_DERIVED_NAMELEN];
+	double		 dv_value;
+	size_t		 dv_after;	/* index into cs_ctr[] */
+};
+
+/*
+ * Counter results of one run: the counters of the set that exist on
+ * this machine, in L41's report order, then the derived values.
  */
 struct ipc_counters_sample {
 	enum ipc_pmcset	 cs_set;
 	size_t		 cs_count;
 	struct ipc_counter cs_ctr[IPC_COUNTERS_MAX];
+	size_t		 cs_nderived;
+	struct ipc_derived cs_derived[IPC_DERIVED_MAX];
 };
 
 /* Everything measured in one run. */
 struct ipc_sample {
 	struct timespec	 is_time;	/* end stamp - start stamp */
+	double		 is_kbytes_per_sec; /* filled by stats_results() */
 	struct ipc_io_stats is_read;
 	struct ipc_io_stats is_write;
 	uint64_t	 is_polls;	/* poll() waits (1thread) */
@@ -249,38 +280,74 @@ struct ipc_summary {
 
 /* One line of the host description (describe, -v). */
 struct ipc_sysinfo_item {
-	const char	*hi_section;	/* JSON container, e.g. "os_configuration" */
 	const char	*hi_key;	/* e.g. "kern.osrelease" */
 	char		 hi_value[IPC_SYSINFO_VALUELEN];
 	bool		 hi_numeric;	/* emit unquoted in JSON */
 };
 
+/* One section of the host description: si_items[first .. first+count). */
+struct ipc_sysinfo_section {
+	const char	*ss_json;	/* JSON container, "os_configuration" */
+	const char	*ss_heading;	/* text heading, "OS configuration:" */
+	size_t		 ss_first;
+	size_t		 ss_count;
+};
+
 struct ipc_sysinfo {
 	size_t		 si_count;
 	struct ipc_sysinfo_item si_items[IPC_SYSINFO_MAX];
+	struct ipc_sysinfo_section si_sections[IPC_SYSINFO_SECTIONS];
 };
 
-/* What ipc_main() hands to the report after all runs. */
+/* One processor's record in /proc/cpuinfo; "" where a field is absent. */
+struct ipc_cpuinfo_cpu {
+	char		 cc_implementer[IPC_CPUINFO_FIELDLEN]; /* "0x41" */
+	char		 cc_part[IPC_CPUINFO_FIELDLEN];	/* "0xc08" */
+	char		 cc_model_name[IPC_CPUINFO_FIELDLEN]; /* x86 style */
+};
+
+/* What /proc/cpuinfo says: per-processor records and the board fields. */
+struct ipc_cpuinfo {
+	size_t		 ci_count;	/* records kept in ci_cpu[] */
+	struct ipc_cpuinfo_cpu ci_cpu[IPC_CPUINFO_MAX];
+	char		 ci_model[IPC_CPUINFO_FIELDLEN];	/* "Model" */
+	char		 ci_hardware[IPC_CPUINFO_FIELDLEN]; /* "Hardware" */
+};
+
+/*
+ * What ipc_main() hands to the report after all runs: the kept samples
+ * and their summaries, computed once by stats_results().
+ */
 struct ipc_results {
 	const struct ipc_sample *rs_samples;	/* kept samples only */
 	size_t		 rs_count;
+	struct ipc_summary rs_bandwidth;	/* KBytes/sec */
+	struct ipc_summary rs_time;		/* seconds */
 	const struct ipc_sysinfo *rs_sysinfo;	/* NULL unless -v/describe */
+};
+
+/* Minimal pretty-printing JSON writer state (json.c). */
+struct json {
+	int		 js_depth;
+	bool		 js_first;	/* no member written yet at this depth */
 };
 
 /* main.c */
 int	ipc_main(int argc, char *argv[], const struct ipc_identity *id);
 int	config_parse(int argc, char *argv[], const struct ipc_identity *id,
 	    struct ipc_config *cfg);
-int	config_validate(int argc, char *argv[], struct ipc_config *cfg);
+int	config_validate(const struct ipc_config *cfg);
 int	parse_number(const char *s, unsigned long long min,
 	    unsigned long long max, unsigned long long *valp);
 int	parse_pinning(const char *s, struct ipc_pinning *pin);
-int	name_lookup(const struct ipc_name *table, const char *name);
-const char *name_of(const struct ipc_name *table, int value);
 void	usage(const struct ipc_identity *id);
+
+/* names.c */
 extern const struct ipc_name ipc_mode_names[];
 extern const struct ipc_name ipc_type_names[];
 extern const struct ipc_name ipc_pmcset_names[];
+int	name_lookup(const struct ipc_name *table, const char *name);
+const char *name_of(const struct ipc_name *table, int value);
 
 /* endpoint.c */
 void	endpoint_open(const struct ipc_config *cfg, struct ipc_endpoints *ep);
@@ -289,9 +356,16 @@ void	endpoint_close(struct ipc_endpoints *ep);
 /* iostats.c */
 void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
 
-/* transfer.c */
+/* resources.c */
+struct rusage;
 void	buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf);
 void	buffers_free(struct ipc_buffers *buf);
+void	rusage_take(struct rusage *self, struct rusage *children);
+void	rusage_delta(const struct rusage *self0, const struct rusage *child0,
+	    const struct rusage *self1, const struct rusage *child1,
+	    struct ipc_rusage *d);
+
+/* transfer.c */
 void	transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
 	    struct ipc_sample *sample);
@@ -304,10 +378,13 @@ int	counters_end(struct ipc_counters *ctrs);
 void	counters_read(struct ipc_counters *ctrs,
 	    struct ipc_counters_sample *cs);
 void	counters_close(struct ipc_counters *ctrs);
-double	counters_ratio(uint64_t num, uint64_t den);
-/* The counters a set would use on "hwpmc", "linux-a8" or "linux" (tests). */
-size_t	counters_plan(enum ipc_pmcset set, const char *platform,
-	    struct ipc_counter *ctr, size_t max);
+
+/* cpuinfo.c */
+void	cpuinfo_parse(const char *text, struct ipc_cpuinfo *ci);
+int	cpuinfo_read(struct ipc_cpuinfo *ci);
+bool	cpuinfo_all_match(const struct ipc_cpuinfo *ci,
+	    unsigned long implementer, unsigned long part);
+const char *cpuinfo_model(const struct ipc_cpuinfo *ci);
 
 /* stats.c */
 void	stats_summarize(const double *values, size_t n,
@@ -315,13 +392,27 @@ void	stats_summarize(const double *values, size_t n,
 double	sample_seconds(const struct ipc_sample *s);
 double	sample_kbytes_per_sec(const struct ipc_config *cfg,
 	    const struct ipc_sample *s);
+void	stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
+	    size_t n, struct ipc_results *rs);
 
 /* sysinfo.c */
-void	sysinfo_collect(const struct ipc_config *cfg, struct ipc_sysinfo *si);
+void	sysinfo_collect(struct ipc_sysinfo *si);
 
 /* report.c */
 void	report_text(const struct ipc_config *cfg, const struct ipc_results *rs);
 void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
+
+/* json.c */
+void	json_begin(struct json *js);
+void	json_end(struct json *js);
+void	json_open(struct json *js, const char *key, char bracket);
+void	json_close(struct json *js, char bracket);
+void	json_str(struct json *js, const char *key, const char *value);
+void	json_raw(struct json *js, const char *key, const char *value);
+void	json_int(struct json *js, const char *key, intmax_t value);
+void	json_u64(struct json *js, const char *key, uint64_t value);
+void	json_double(struct json *js, const char *key, double value,
+	    int decimals);
 
 /* compat.c */
 int	ipc_clock_now(struct timespec *ts);

@@ -26,12 +26,12 @@
  */
 
 /*
- * ipc_main(): flags -> config, then one run (or -w + -n runs) of
- * endpoints -> transfer -> sample, then the report.  The option letters,
- * usage text, defaults and exit codes are those of the 2017-18 L41 IPC
- * benchmark; the extensions (-c -f -g -j -n -w, -P sw, describe, -i
- * shmem) follow the course's later versions where they had an
- * equivalent, and -V is ours.
+ * ipc_main(): flags and mode -> config, then one run (or -w + -n runs) of
+ * counters -> endpoints -> transfer -> sample, then the summaries, then
+ * the report.  The option letters, usage text, defaults and exit codes
+ * are those of the 2017–18 reference version of the L41 IPC benchmark;
+ * the extensions (-c -f -g -j -n -w, -P sw, describe, -i shmem) follow
+ * the course's later versions where they had an equivalent; -V is ours.
  */
 
 #include <sys/types.h>
@@ -50,45 +50,12 @@
 
 #include "ipc.h"
 
-/* config_validate() results besides 0. */
-#define	VALIDATE_USAGE		(-1)
-#define	VALIDATE_NOT_MULTIPLE	(-2)
-
 /* Highest CPU number -c accepts; the kernel has the final word. */
 #define	IPC_MAX_CPU		4095
 
 static void	run_all(const struct ipc_config *cfg,
 		    struct ipc_sample *samples);
 static void	finish_stdout(void);
-
-/* L41's mode, IPC-type and counter-set names, one table each. */
-const struct ipc_name ipc_mode_names[] = {
-	{ "1thread",	IPC_MODE_1THREAD },
-	{ "2thread",	IPC_MODE_2THREAD },
-	{ "2proc",	IPC_MODE_2PROC },
-	{ "describe",	IPC_MODE_DESCRIBE },
-	{ NULL,		-1 },
-};
-
-const struct ipc_name ipc_type_names[] = {
-	{ "pipe",	IPC_TYPE_PIPE },
-	{ "local",	IPC_TYPE_LOCAL },
-	{ "tcp",	IPC_TYPE_TCP },
-	{ "shmem",	IPC_TYPE_SHMEM },
-	{ NULL,		-1 },
-};
-
-const struct ipc_name ipc_pmcset_names[] = {
-	{ "none",	IPC_PMC_NONE },
-	{ "l1d",	IPC_PMC_L1D },
-	{ "l1i",	IPC_PMC_L1I },
-	{ "l2",		IPC_PMC_L2 },
-	{ "mem",	IPC_PMC_MEM },
-	{ "tlb",	IPC_PMC_TLB },
-	{ "axi",	IPC_PMC_AXI },
-	{ "sw",		IPC_PMC_SW },
-	{ NULL,		-1 },
-};
 
 /*
  * The reference usage text, line for line, with the defaults substituted
@@ -155,34 +122,6 @@ usage(const struct ipc_identity *id)
 }
 
 /*
- * Look a user-visible name up in a table; -1 when it is not there.
- */
-int
-name_lookup(const struct ipc_name *table, const char *name)
-{
-	const struct ipc_name *n;
-
-	for (n = table; n->in_name != NULL; n++)
-		if (strcmp(n->in_name, name) == 0)
-			return (n->in_value);
-	return (-1);
-}
-
-/*
- * The user-visible name of an enum value; "invalid" as L41 prints.
- */
-const char *
-name_of(const struct ipc_name *table, int value)
-{
-	const struct ipc_name *n;
-
-	for (n = table; n->in_name != NULL; n++)
-		if (n->in_value == value)
-			return (n->in_name);
-	return ("invalid");
-}
-
-/*
  * strtonum-style parsing of a decimal number in [min, max]: no sign, no
  * blanks, no trailing junk, no overflow.  Returns 0, or -1 on any error.
  */
@@ -194,11 +133,11 @@ parse_number(const char *s, unsigned long long min, unsigned long long max,
 	char *end;
 
 	if (s == NULL || !isdigit((unsigned char)s[0]))
-		return (-1);
+		return (IPC_CONFIG_USAGE);
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return (-1);
+		return (IPC_CONFIG_USAGE);
 	*valp = v;
 	return (0);
 }
@@ -218,17 +157,17 @@ parse_pinning(const char *s, struct ipc_pinning *pin)
 	comma = strchr(s, ',');
 	if (comma == NULL) {
 		if (parse_number(s, 0, IPC_MAX_CPU, &sender) != 0)
-			return (-1);
+			return (IPC_CONFIG_USAGE);
 		receiver = sender;
 	} else {
 		len = (size_t)(comma - s);
 		if (len == 0 || len >= sizeof(first))
-			return (-1);
+			return (IPC_CONFIG_USAGE);
 		memcpy(first, s, len);
 		first[len] = '\0';
 		if (parse_number(first, 0, IPC_MAX_CPU, &sender) != 0 ||
 		    parse_number(comma + 1, 0, IPC_MAX_CPU, &receiver) != 0)
-			return (-1);
+			return (IPC_CONFIG_USAGE);
 	}
 	pin->pin_sender = (int)sender;
 	pin->pin_receiver = (int)receiver;
@@ -236,9 +175,9 @@ parse_pinning(const char *s, struct ipc_pinning *pin)
 }
 
 /*
- * Fill *cfg from the flags, L41's getopt loop with our range checks.
- * Returns 0, or -1 where L41 would print the usage text.  Leaves optind
- * at the first operand for config_validate().
+ * Fill *cfg from the flags, L41's getopt loop with our range checks, and
+ * from the one mode operand after them (describe implies -v).  Returns
+ * IPC_CONFIG_OK, or IPC_CONFIG_USAGE where L41 would print the usage text.
  */
 int
 config_parse(int argc, char *argv[], const struct ipc_identity *id,
@@ -275,12 +214,12 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			break;
 		case 'b':
 			if (parse_number(optarg, 1, SSIZE_MAX, &v) != 0)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			cfg->ic_buffersize = (size_t)v;
 			break;
 		case 'c':
 			if (parse_pinning(optarg, &cfg->ic_pin) != 0)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			break;
 		case 'f':
 			cfg->ic_prefault = true;
@@ -290,7 +229,7 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			break;
 		case 'i':
 			if ((value = name_lookup(ipc_type_names, optarg)) < 0)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			cfg->ic_type = (enum ipc_type)value;
 			break;
 		case 'j':
@@ -298,18 +237,18 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			break;
 		case 'n':
 			if (parse_number(optarg, 1, IPC_MAX_ITERATIONS, &v) != 0)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			cfg->ic_iterations = (unsigned int)v;
 			break;
 		case 'P':
 			value = name_lookup(ipc_pmcset_names, optarg);
 			if (value <= IPC_PMC_NONE)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			cfg->ic_pmcset = (enum ipc_pmcset)value;
 			break;
 		case 'p':
 			if (parse_number(optarg, 1, 65535, &v) != 0)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			cfg->ic_port = (unsigned int)v;
 			break;
 		case 'q':
@@ -320,7 +259,7 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			break;
 		case 't':
 			if (parse_number(optarg, 1, SSIZE_MAX, &v) != 0)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			cfg->ic_totalsize = (size_t)v;
 			break;
 		case 'V':
@@ -331,54 +270,56 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			break;
 		case 'w':
 			if (parse_number(optarg, 0, IPC_MAX_ITERATIONS, &v) != 0)
-				return (-1);
+				return (IPC_CONFIG_USAGE);
 			cfg->ic_warmup = (unsigned int)v;
 			break;
 		case ':':
 			warnx("option requires an argument -- %c", optopt);
-			return (-1);
+			return (IPC_CONFIG_USAGE);
 		case '?':
 		default:
 			warnx("illegal option -- %c", optopt);
-			return (-1);
+			return (IPC_CONFIG_USAGE);
 		}
 	}
-	return (0);
+
+	/* Exactly one operand: the mode. */
+	if (argc - optind != 1 ||
+	    (value = name_lookup(ipc_mode_names, argv[optind])) < 0)
+		return (IPC_CONFIG_USAGE);
+	cfg->ic_mode = (enum ipc_mode)value;
+	if (cfg->ic_mode == IPC_MODE_DESCRIBE)
+		cfg->ic_verbose = true;
+	return (IPC_CONFIG_OK);
 }
 
 /*
- * Checks that need the whole command line: the one mode operand, -s only
- * for sockets, counters compiled in, and L41's multiple-of-buffersize
- * rule.  argc/argv are the operands only.
+ * Checks that need the whole command line: -s only for sockets, counters
+ * compiled in, the -n + -w cap, and L41's multiple-of-buffersize rule
+ * (reported apart, with both numbers).
  */
 int
-config_validate(int argc, char *argv[], struct ipc_config *cfg)
+config_validate(const struct ipc_config *cfg)
 {
-	int mode;
 
-	if (argc != 1)
-		return (VALIDATE_USAGE);
-	if ((mode = name_lookup(ipc_mode_names, argv[0])) < 0)
-		return (VALIDATE_USAGE);
-	cfg->ic_mode = (enum ipc_mode)mode;
-	if (cfg->ic_mode == IPC_MODE_DESCRIBE)
-		cfg->ic_verbose = true;
 	if (cfg->ic_sockbuf && cfg->ic_type != IPC_TYPE_LOCAL &&
 	    cfg->ic_type != IPC_TYPE_TCP)
-		return (VALIDATE_USAGE);
+		return (IPC_CONFIG_USAGE);
 	if (cfg->ic_pmcset != IPC_PMC_NONE && !counters_compiled())
-		return (VALIDATE_USAGE);
+		return (IPC_CONFIG_USAGE);
 	if ((unsigned long long)cfg->ic_iterations + cfg->ic_warmup >
 	    IPC_MAX_ITERATIONS)
-		return (VALIDATE_USAGE);
+		return (IPC_CONFIG_USAGE);
 	if (cfg->ic_totalsize % cfg->ic_buffersize != 0)
-		return (VALIDATE_NOT_MULTIPLE);
-	return (0);
+		return (IPC_CONFIG_NOT_MULTIPLE);
+	return (IPC_CONFIG_OK);
 }
 
 /*
  * Run -w discarded and -n kept iterations, each with fresh counters and a
- * fresh IPC object, into samples[0 .. n-1].
+ * fresh IPC object, into samples[0 .. n-1].  Opening the counters anew
+ * for every run (rather than once, reading deltas) keeps every run the
+ * same experiment: see pmc.c.
  */
 static void
 run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
@@ -431,12 +372,12 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	struct ipc_sysinfo si;
 	struct ipc_sample *samples;
 
-	if (config_parse(argc, argv, id, &cfg) != 0)
+	if (config_parse(argc, argv, id, &cfg) != IPC_CONFIG_OK)
 		usage(id);
-	switch (config_validate(argc - optind, argv + optind, &cfg)) {
-	case 0:
+	switch (config_validate(&cfg)) {
+	case IPC_CONFIG_OK:
 		break;
-	case VALIDATE_NOT_MULTIPLE:
+	case IPC_CONFIG_NOT_MULTIPLE:
 		errx(EX_USAGE, "FAIL: data size (%zu) is not a multiple of "
 		    "buffersize (%zu)", cfg.ic_totalsize, cfg.ic_buffersize);
 	default:
@@ -457,7 +398,7 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	memset(&rs, 0, sizeof(rs));
 	if (cfg.ic_verbose && !cfg.ic_quiet) {
 		/* Probed before any run: never inside a timed region. */
-		sysinfo_collect(&cfg, &si);
+		sysinfo_collect(&si);
 		rs.rs_sysinfo = &si;
 	}
 	samples = NULL;
@@ -466,8 +407,7 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 		if (samples == NULL)
 			err(EX_OSERR, "FAIL: calloc samples");
 		run_all(&cfg, samples);
-		rs.rs_samples = samples;
-		rs.rs_count = cfg.ic_iterations;
+		stats_results(&cfg, samples, cfg.ic_iterations, &rs);
 	}
 	if (!cfg.ic_quiet) {
 		if (cfg.ic_json)

@@ -26,30 +26,32 @@
  */
 
 /*
- * The one printer.  Text: the 2017-18 L41 lines byte for byte (the -v
- * "Benchmark configuration:" block, the counter block, "NNN.NN
- * KBytes/sec" last), with our extensions between the counter block and
- * the rate line.  JSON (-j): one document whose container and key names
- * follow the 2020-23 L41 libxo layout, so the course's notebooks parse it.
+ * The one printer.  Text: the lines of the 2017–18 reference version
+ * byte for byte (the -v "Benchmark configuration:" block, the counter
+ * block, "NNN.NN KBytes/sec" last), with our extensions between the
+ * counter block and the rate line.  JSON (-j): one document whose
+ * container and key names follow the course's 2020–23 libxo layout, so
+ * its notebooks parse it.  Everything printed was computed before: the
+ * rates and summaries by stats.c, the derived counter values by pmc.c,
+ * the host-description sections by sysinfo.c.
  */
 
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "ipc.h"
 
 /* Width of the quantize()-style histogram bars. */
 #define	HIST_BAR_WIDTH	40
 
-/* Minimal pretty-printing JSON writer state. */
-struct json {
-	int	js_depth;
-	bool	js_first;	/* no member written yet at this depth */
-};
+/* Room for one formatted time, "S.NNNNNNNNN". */
+#define	TIMEBUF		48
 
+static const char *fmt_nsec(char *buf, size_t len,
+		    const struct timespec *ts);
+static const char *fmt_usec(char *buf, size_t len,
+		    const struct timespec *ts);
 static void	text_config(const struct ipc_config *cfg,
 		    const struct ipc_sample *s);
 static void	text_counters(const struct ipc_counters_sample *cs);
@@ -60,33 +62,37 @@ static void	text_details(const struct ipc_config *cfg,
 static void	text_sysinfo(const struct ipc_sysinfo *si);
 static void	text_summary(const struct ipc_config *cfg,
 		    const struct ipc_results *rs);
-static void	summarize(const struct ipc_config *cfg,
-		    const struct ipc_results *rs, bool bandwidth,
-		    struct ipc_summary *sm);
-static const char *section_title(const char *section);
-static void	json_indent(const struct json *js);
-static void	json_key(struct json *js, const char *key);
-static void	json_open(struct json *js, const char *key, char bracket);
-static void	json_close(struct json *js, char bracket);
-static void	json_string(const char *s);
-static void	json_str(struct json *js, const char *key, const char *value);
-static void	json_raw(struct json *js, const char *key, const char *value);
-static void	json_int(struct json *js, const char *key, intmax_t value);
-static void	json_u64(struct json *js, const char *key, uint64_t value);
-static void	json_double(struct json *js, const char *key, double value,
-		    int decimals);
+static void	json_sysinfo(struct json *js, const struct ipc_sysinfo *si);
 static void	json_config(struct json *js, const struct ipc_config *cfg);
 static void	json_datum(struct json *js, const struct ipc_config *cfg,
 		    const struct ipc_sample *s);
 static void	json_histograms(struct json *js, const struct ipc_sample *s);
-static void	json_summary(struct json *js, const struct ipc_config *cfg,
-		    const struct ipc_results *rs);
+static void	json_summary(struct json *js, const char *key,
+		    const struct ipc_summary *sm, int decimals);
 
 /*
- * "S.NNNNNNNNN" for a timespec, as L41 prints times.
+ * "S.NNNNNNNNN": a run's time, as L41 prints times.
  */
-#define	TS_FMT		"%jd.%09ld"
-#define	TS_ARGS(ts)	(intmax_t)(ts).tv_sec, (long)(ts).tv_nsec
+static const char *
+fmt_nsec(char *buf, size_t len, const struct timespec *ts)
+{
+
+	(void)snprintf(buf, len, "%jd.%09ld", (intmax_t)ts->tv_sec,
+	    (long)ts->tv_nsec);
+	return (buf);
+}
+
+/*
+ * "S.UUUUUU": a getrusage time, at the microseconds it has.
+ */
+static const char *
+fmt_usec(char *buf, size_t len, const struct timespec *ts)
+{
+
+	(void)snprintf(buf, len, "%jd.%06ld", (intmax_t)ts->tv_sec,
+	    (long)ts->tv_nsec / 1000);
+	return (buf);
+}
 
 /*
  * The reference -v block.  With -s the socket-buffer sizes the kernel
@@ -95,6 +101,7 @@ static void	json_summary(struct json *js, const struct ipc_config *cfg,
 static void
 text_config(const struct ipc_config *cfg, const struct ipc_sample *s)
 {
+	char t[TIMEBUF];
 
 	printf("Benchmark configuration:\n");
 	printf("  buffersize: %zu\n", cfg->ic_buffersize);
@@ -108,57 +115,51 @@ text_config(const struct ipc_config *cfg, const struct ipc_sample *s)
 		printf("  sndbuf: %d\n", s->is_sndbuf);
 		printf("  rcvbuf: %d\n", s->is_rcvbuf);
 	}
-	printf("  time: " TS_FMT "\n", TS_ARGS(s->is_time));
+	printf("  time: %s\n", fmt_nsec(t, sizeof(t), &s->is_time));
 }
 
 /*
- * The reference counter block: trailer counters, CPI, then each
- * set-specific counter with its ratios; the software set is plain counts.
+ * The reference counter block: each counter, each followed by the
+ * derived values that belong after it (CPI after CLOCK_CYCLES, a
+ * counter's per-instruction and per-cycle ratios after it), then any
+ * derived values that follow the whole set.
  */
 static void
 text_counters(const struct ipc_counters_sample *cs)
 {
-	const struct ipc_counter *c, *instr, *cycles;
-	size_t i;
+	const struct ipc_derived *dv;
+	size_t i, d;
 
 	printf("\n");
 	printf("  pmctype: %s\n", name_of(ipc_pmcset_names, (int)cs->cs_set));
-	if (cs->cs_set == IPC_PMC_SW) {
-		for (i = 0; i < cs->cs_count; i++)
-			printf("  %s: %" PRIu64 "\n", cs->cs_ctr[i].ctr_name,
-			    cs->cs_ctr[i].ctr_value);
-		printf("\n");
-		return;
+	d = 0;
+	for (i = 0; i < cs->cs_count; i++) {
+		printf("  %s: %" PRIu64 "\n", cs->cs_ctr[i].ctr_name,
+		    cs->cs_ctr[i].ctr_value);
+		for (; d < cs->cs_nderived &&
+		    cs->cs_derived[d].dv_after == i; d++) {
+			dv = &cs->cs_derived[d];
+			printf("  %s: %F\n", dv->dv_name, dv->dv_value);
+		}
 	}
-	instr = &cs->cs_ctr[0];
-	cycles = &cs->cs_ctr[1];
-	printf("  %s: %" PRIu64 "\n", instr->ctr_name, instr->ctr_value);
-	printf("  %s: %" PRIu64 "\n", cycles->ctr_name, cycles->ctr_value);
-	printf("  %s/%s: %F\n", cycles->ctr_name, instr->ctr_name,
-	    counters_ratio(cycles->ctr_value, instr->ctr_value));
-	for (i = 2; i < cs->cs_count; i++) {
-		c = &cs->cs_ctr[i];
-		printf("  %s: %" PRIu64 "\n", c->ctr_name, c->ctr_value);
-		printf("  %s/%s: %F\n", c->ctr_name, instr->ctr_name,
-		    counters_ratio(c->ctr_value, instr->ctr_value));
-		printf("  %s/%s: %F\n", c->ctr_name, cycles->ctr_name,
-		    counters_ratio(c->ctr_value, cycles->ctr_value));
-	}
+	for (; d < cs->cs_nderived; d++)
+		printf("  %s: %F\n", cs->cs_derived[d].dv_name,
+		    cs->cs_derived[d].dv_value);
 	printf("\n");
 }
 
 /*
- * -g: getrusage deltas with L41's (2020-23) labels and units.
+ * -g: getrusage deltas with the labels and units of the course's 2020–23
+ * version.
  */
 static void
 text_rusage(const struct ipc_rusage *ru)
 {
+	char t[TIMEBUF];
 
 	printf("Resource usage:\n");
-	printf("  stime: %jd.%06ld seconds\n", (intmax_t)ru->ru_stime.tv_sec,
-	    ru->ru_stime.tv_nsec / 1000);
-	printf("  utime: %jd.%06ld seconds\n", (intmax_t)ru->ru_utime.tv_sec,
-	    ru->ru_utime.tv_nsec / 1000);
+	printf("  stime: %s seconds\n", fmt_usec(t, sizeof(t), &ru->ru_stime));
+	printf("  utime: %s seconds\n", fmt_usec(t, sizeof(t), &ru->ru_utime));
 	printf("  minflt: %ld minor page faults\n", ru->ru_minflt);
 	printf("  majflt: %ld major page faults\n", ru->ru_majflt);
 	printf("  msgsnd: %ld messages\n", ru->ru_msgsnd);
@@ -261,62 +262,26 @@ text_details(const struct ipc_config *cfg, const struct ipc_sample *s,
 }
 
 /*
- * Text headings of the host-description sections, as L41 prints them.
- */
-static const char *
-section_title(const char *section)
-{
-
-	if (strcmp(section, "hardware_configuration") == 0)
-		return ("Hardware configuration:");
-	if (strcmp(section, "os_configuration") == 0)
-		return ("OS configuration:");
-	if (strcmp(section, "network_ipc_configuration") == 0)
-		return ("Network and IPC configuration:");
-	return (section);
-}
-
-/*
- * Host description (describe, -v): a heading per section.
+ * Host description (describe, -v): each non-empty section under its
+ * heading.
  */
 static void
 text_sysinfo(const struct ipc_sysinfo *si)
 {
-	const char *section;
-	size_t i;
+	const struct ipc_sysinfo_section *ss;
+	const struct ipc_sysinfo_item *it;
+	size_t s, i;
 
-	section = NULL;
-	for (i = 0; i < si->si_count; i++) {
-		if (section == NULL ||
-		    strcmp(section, si->si_items[i].hi_section) != 0) {
-			section = si->si_items[i].hi_section;
-			printf("%s\n", section_title(section));
+	for (s = 0; s < IPC_SYSINFO_SECTIONS; s++) {
+		ss = &si->si_sections[s];
+		if (ss->ss_count == 0)
+			continue;
+		printf("%s\n", ss->ss_heading);
+		for (i = ss->ss_first; i < ss->ss_first + ss->ss_count; i++) {
+			it = &si->si_items[i];
+			printf("  %s: %s\n", it->hi_key, it->hi_value);
 		}
-		printf("  %s: %s\n", si->si_items[i].hi_key,
-		    si->si_items[i].hi_value);
 	}
-}
-
-/*
- * Summary statistics of the kept runs' bandwidths (or times).
- */
-static void
-summarize(const struct ipc_config *cfg, const struct ipc_results *rs,
-    bool bandwidth, struct ipc_summary *sm)
-{
-	double *values;
-	size_t i;
-
-	memset(sm, 0, sizeof(*sm));
-	if (rs->rs_count == 0 ||
-	    (values = calloc(rs->rs_count, sizeof(*values))) == NULL)
-		return;
-	for (i = 0; i < rs->rs_count; i++)
-		values[i] = bandwidth ?
-		    sample_kbytes_per_sec(cfg, &rs->rs_samples[i]) :
-		    sample_seconds(&rs->rs_samples[i]);
-	stats_summarize(values, rs->rs_count, sm);
-	free(values);
 }
 
 /*
@@ -325,19 +290,17 @@ summarize(const struct ipc_config *cfg, const struct ipc_results *rs,
 static void
 text_summary(const struct ipc_config *cfg, const struct ipc_results *rs)
 {
-	struct ipc_summary bw, t;
+	const struct ipc_summary *bw = &rs->rs_bandwidth, *t = &rs->rs_time;
 
-	summarize(cfg, rs, true, &bw);
-	summarize(cfg, rs, false, &t);
 	printf("Summary of %zu samples (warm-up runs discarded: %u):\n",
-	    bw.sm_count, cfg->ic_warmup);
+	    bw->sm_count, cfg->ic_warmup);
 	printf("  bandwidth: median %.2F, q1 %.2F, q3 %.2F, min %.2F, "
-	    "max %.2F, mean %.2F, stddev %.2F KBytes/sec\n", bw.sm_median,
-	    bw.sm_q1, bw.sm_q3, bw.sm_min, bw.sm_max, bw.sm_mean,
-	    bw.sm_stddev);
+	    "max %.2F, mean %.2F, stddev %.2F KBytes/sec\n", bw->sm_median,
+	    bw->sm_q1, bw->sm_q3, bw->sm_min, bw->sm_max, bw->sm_mean,
+	    bw->sm_stddev);
 	printf("  time: median %.9F, q1 %.9F, q3 %.9F, min %.9F, max %.9F, "
-	    "mean %.9F, stddev %.9F seconds\n", t.sm_median, t.sm_q1,
-	    t.sm_q3, t.sm_min, t.sm_max, t.sm_mean, t.sm_stddev);
+	    "mean %.9F, stddev %.9F seconds\n", t->sm_median, t->sm_q1,
+	    t->sm_q3, t->sm_min, t->sm_max, t->sm_mean, t->sm_stddev);
 }
 
 /*
@@ -370,7 +333,7 @@ report_text(const struct ipc_config *cfg, const struct ipc_results *rs)
 				text_sysinfo(rs->rs_sysinfo);
 		}
 		/* A -V rate must never pass for a clean measurement. */
-		printf("%.2F KBytes/sec%s\n", sample_kbytes_per_sec(cfg, s),
+		printf("%.2F KBytes/sec%s\n", s->is_kbytes_per_sec,
 		    cfg->ic_verify ? " (-V: every byte checked in the loop)" :
 		    "");
 	}
@@ -378,132 +341,31 @@ report_text(const struct ipc_config *cfg, const struct ipc_results *rs)
 		text_summary(cfg, rs);
 }
 
-/* ---- JSON ---- */
-
 /*
- * Two spaces per level, as libxo's pretty style.
+ * Host description (-j with -v or describe): one container per
+ * non-empty section; integers unquoted.
  */
 static void
-json_indent(const struct json *js)
+json_sysinfo(struct json *js, const struct ipc_sysinfo *si)
 {
-	int i;
+	const struct ipc_sysinfo_section *ss;
+	const struct ipc_sysinfo_item *it;
+	size_t s, i;
 
-	for (i = 0; i < js->js_depth; i++)
-		fputs("  ", stdout);
-}
-
-/*
- * Start a member: separator, newline, indent and (in objects) the key.
- */
-static void
-json_key(struct json *js, const char *key)
-{
-
-	if (!js->js_first)
-		putchar(',');
-	putchar('\n');
-	js->js_first = false;
-	json_indent(js);
-	if (key != NULL) {
-		json_string(key);
-		fputs(": ", stdout);
+	for (s = 0; s < IPC_SYSINFO_SECTIONS; s++) {
+		ss = &si->si_sections[s];
+		if (ss->ss_count == 0)
+			continue;
+		json_open(js, ss->ss_json, '{');
+		for (i = ss->ss_first; i < ss->ss_first + ss->ss_count; i++) {
+			it = &si->si_items[i];
+			if (it->hi_numeric)
+				json_raw(js, it->hi_key, it->hi_value);
+			else
+				json_str(js, it->hi_key, it->hi_value);
+		}
+		json_close(js, '{');
 	}
-}
-
-/*
- * Open an object ('{') or array ('['), as a member named key (or an
- * array element when key is NULL; the top level uses depth 0).
- */
-static void
-json_open(struct json *js, const char *key, char bracket)
-{
-
-	if (js->js_depth > 0)
-		json_key(js, key);
-	putchar(bracket);
-	js->js_depth++;
-	js->js_first = true;
-}
-
-/*
- * Close the innermost object or array.
- */
-static void
-json_close(struct json *js, char bracket)
-{
-
-	js->js_depth--;
-	if (!js->js_first) {
-		putchar('\n');
-		json_indent(js);
-	}
-	putchar(bracket == '{' ? '}' : ']');
-	js->js_first = false;
-}
-
-/*
- * A JSON string literal with the escapes RFC 8259 requires.
- */
-static void
-json_string(const char *s)
-{
-	const unsigned char *p;
-
-	putchar('"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", stdout);
-		else if (*p == '\t')
-			fputs("\\t", stdout);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
-static void
-json_str(struct json *js, const char *key, const char *value)
-{
-
-	json_key(js, key);
-	json_string(value);
-}
-
-/* A member whose value is already valid JSON text (a number). */
-static void
-json_raw(struct json *js, const char *key, const char *value)
-{
-
-	json_key(js, key);
-	fputs(value, stdout);
-}
-
-static void
-json_int(struct json *js, const char *key, intmax_t value)
-{
-
-	json_key(js, key);
-	printf("%jd", value);
-}
-
-static void
-json_u64(struct json *js, const char *key, uint64_t value)
-{
-
-	json_key(js, key);
-	printf("%" PRIu64, value);
-}
-
-static void
-json_double(struct json *js, const char *key, double value, int decimals)
-{
-
-	json_key(js, key);
-	printf("%.*f", decimals, value);
 }
 
 /*
@@ -545,34 +407,28 @@ json_config(struct json *js, const struct ipc_config *cfg)
 
 /*
  * One datum: every value a number (notebooks float() each key of the
- * first datum), the same keys in every datum of a run.
+ * first datum), the same keys in every datum of a run.  The counters
+ * come first, then their derived values.
  */
 static void
 json_datum(struct json *js, const struct ipc_config *cfg,
     const struct ipc_sample *s)
 {
 	const struct ipc_counters_sample *cs;
-	const struct ipc_counter *c;
-	char key[96];
-	char ts[48];
+	char t[TIMEBUF];
 	size_t i;
 
 	json_open(js, NULL, '{');
-	json_double(js, "bandwidth", sample_kbytes_per_sec(cfg, s), 2);
+	json_double(js, "bandwidth", s->is_kbytes_per_sec, 2);
 	/* Only -V runs carry it: notebooks plot every key of a datum. */
 	if (cfg->ic_verify)
 		json_int(js, "verified", 1);
-	(void)snprintf(ts, sizeof(ts), TS_FMT, TS_ARGS(s->is_time));
-	json_raw(js, "time", ts);
+	json_raw(js, "time", fmt_nsec(t, sizeof(t), &s->is_time));
 	if (cfg->ic_rusage) {
-		(void)snprintf(ts, sizeof(ts), "%jd.%06ld",
-		    (intmax_t)s->is_rusage.ru_stime.tv_sec,
-		    s->is_rusage.ru_stime.tv_nsec / 1000);
-		json_raw(js, "stime", ts);
-		(void)snprintf(ts, sizeof(ts), "%jd.%06ld",
-		    (intmax_t)s->is_rusage.ru_utime.tv_sec,
-		    s->is_rusage.ru_utime.tv_nsec / 1000);
-		json_raw(js, "utime", ts);
+		json_raw(js, "stime", fmt_usec(t, sizeof(t),
+		    &s->is_rusage.ru_stime));
+		json_raw(js, "utime", fmt_usec(t, sizeof(t),
+		    &s->is_rusage.ru_utime));
 		json_int(js, "minflt", s->is_rusage.ru_minflt);
 		json_int(js, "majflt", s->is_rusage.ru_majflt);
 		json_int(js, "msgsnd", s->is_rusage.ru_msgsnd);
@@ -583,24 +439,9 @@ json_datum(struct json *js, const struct ipc_config *cfg,
 	cs = &s->is_counters;
 	for (i = 0; i < cs->cs_count; i++)
 		json_u64(js, cs->cs_ctr[i].ctr_name, cs->cs_ctr[i].ctr_value);
-	if (cs->cs_set != IPC_PMC_NONE && cs->cs_set != IPC_PMC_SW &&
-	    cs->cs_count >= 2) {
-		(void)snprintf(key, sizeof(key), "%s/%s",
-		    cs->cs_ctr[1].ctr_name, cs->cs_ctr[0].ctr_name);
-		json_double(js, key, counters_ratio(cs->cs_ctr[1].ctr_value,
-		    cs->cs_ctr[0].ctr_value), 6);
-		for (i = 2; i < cs->cs_count; i++) {
-			c = &cs->cs_ctr[i];
-			(void)snprintf(key, sizeof(key), "%s/%s", c->ctr_name,
-			    cs->cs_ctr[0].ctr_name);
-			json_double(js, key, counters_ratio(c->ctr_value,
-			    cs->cs_ctr[0].ctr_value), 6);
-			(void)snprintf(key, sizeof(key), "%s/%s", c->ctr_name,
-			    cs->cs_ctr[1].ctr_name);
-			json_double(js, key, counters_ratio(c->ctr_value,
-			    cs->cs_ctr[1].ctr_value), 6);
-		}
-	}
+	for (i = 0; i < cs->cs_nderived; i++)
+		json_double(js, cs->cs_derived[i].dv_name,
+		    cs->cs_derived[i].dv_value, 6);
 	if (cfg->ic_sockbuf) {
 		json_int(js, "sndbuf", s->is_sndbuf);
 		json_int(js, "rcvbuf", s->is_rcvbuf);
@@ -631,6 +472,7 @@ json_histograms(struct json *js, const struct ipc_sample *s)
 {
 	const struct ipc_io_stats *dir[2] = { &s->is_read, &s->is_write };
 	const char *name[2] = { "read", "write" };
+	const struct ipc_counters_sample *cs = &s->is_counters;
 	int d, k;
 	size_t i;
 
@@ -648,42 +490,34 @@ json_histograms(struct json *js, const struct ipc_sample *s)
 		}
 		json_close(js, '[');
 	}
-	if (s->is_counters.cs_count > 0) {
+	if (cs->cs_count > 0) {
 		json_open(js, "counter_events", '{');
-		for (i = 0; i < s->is_counters.cs_count; i++)
-			json_str(js, s->is_counters.cs_ctr[i].ctr_name,
-			    s->is_counters.cs_ctr[i].ctr_event != NULL ?
-			    s->is_counters.cs_ctr[i].ctr_event : "?");
+		for (i = 0; i < cs->cs_count; i++)
+			json_str(js, cs->cs_ctr[i].ctr_name,
+			    cs->cs_ctr[i].ctr_event != NULL ?
+			    cs->cs_ctr[i].ctr_event : "?");
 		json_close(js, '{');
 	}
 	json_close(js, '{');
 }
 
 /*
- * benchmark_summary: statistics of the kept samples.
+ * One summary of benchmark_summary.
  */
 static void
-json_summary(struct json *js, const struct ipc_config *cfg,
-    const struct ipc_results *rs)
+json_summary(struct json *js, const char *key, const struct ipc_summary *sm,
+    int decimals)
 {
-	struct ipc_summary sm;
-	int which, decimals;
 
-	json_open(js, "benchmark_summary", '{');
-	for (which = 0; which < 2; which++) {
-		summarize(cfg, rs, which == 0, &sm);
-		decimals = which == 0 ? 2 : 9;
-		json_open(js, which == 0 ? "bandwidth" : "time", '{');
-		json_u64(js, "count", sm.sm_count);
-		json_double(js, "median", sm.sm_median, decimals);
-		json_double(js, "q1", sm.sm_q1, decimals);
-		json_double(js, "q3", sm.sm_q3, decimals);
-		json_double(js, "min", sm.sm_min, decimals);
-		json_double(js, "max", sm.sm_max, decimals);
-		json_double(js, "mean", sm.sm_mean, decimals);
-		json_double(js, "stddev", sm.sm_stddev, decimals);
-		json_close(js, '{');
-	}
+	json_open(js, key, '{');
+	json_u64(js, "count", sm->sm_count);
+	json_double(js, "median", sm->sm_median, decimals);
+	json_double(js, "q1", sm->sm_q1, decimals);
+	json_double(js, "q3", sm->sm_q3, decimals);
+	json_double(js, "min", sm->sm_min, decimals);
+	json_double(js, "max", sm->sm_max, decimals);
+	json_double(js, "mean", sm->sm_mean, decimals);
+	json_double(js, "stddev", sm->sm_stddev, decimals);
 	json_close(js, '{');
 }
 
@@ -696,31 +530,11 @@ void
 report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
 {
 	struct json js;
-	const struct ipc_sysinfo_item *it;
-	const char *section;
 	size_t i;
 
-	memset(&js, 0, sizeof(js));
-	json_open(&js, NULL, '{');
-	if (rs->rs_sysinfo != NULL) {
-		section = NULL;
-		for (i = 0; i < rs->rs_sysinfo->si_count; i++) {
-			it = &rs->rs_sysinfo->si_items[i];
-			if (section == NULL ||
-			    strcmp(section, it->hi_section) != 0) {
-				if (section != NULL)
-					json_close(&js, '{');
-				section = it->hi_section;
-				json_open(&js, section, '{');
-			}
-			if (it->hi_numeric)
-				json_raw(&js, it->hi_key, it->hi_value);
-			else
-				json_str(&js, it->hi_key, it->hi_value);
-		}
-		if (section != NULL)
-			json_close(&js, '{');
-	}
+	json_begin(&js);
+	if (rs->rs_sysinfo != NULL)
+		json_sysinfo(&js, rs->rs_sysinfo);
 	json_config(&js, cfg);
 	if (cfg->ic_mode != IPC_MODE_DESCRIBE) {
 		json_open(&js, "benchmark_samples", '[');
@@ -731,8 +545,10 @@ report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
 		for (i = 0; i < rs->rs_count; i++)
 			json_histograms(&js, &rs->rs_samples[i]);
 		json_close(&js, '[');
-		json_summary(&js, cfg, rs);
+		json_open(&js, "benchmark_summary", '{');
+		json_summary(&js, "bandwidth", &rs->rs_bandwidth, 2);
+		json_summary(&js, "time", &rs->rs_time, 9);
+		json_close(&js, '{');
 	}
-	json_close(&js, '{');
-	putchar('\n');
+	json_end(&js);
 }

@@ -29,8 +29,8 @@
  * Summary statistics over the kept samples of a run (-n), and the two
  * per-sample figures every report prints: seconds and L41's "KBytes/sec".
  * The L41 notebooks computed median, standard deviation and Q1/Q3 error
- * bars from the JSON samples; these are the same figures, computed here so
- * that text output can carry them too.
+ * bars from the JSON samples; these are the same figures, computed here,
+ * once, before reporting, so that text output can carry them too.
  */
 
 #include <err.h>
@@ -60,11 +60,6 @@ stats_cmp(const void *a, const void *b)
 }
 
 /*
- * The p-quantile of a sorted series by linear interpolation between the
- * closest ranks at position p * (n - 1): numpy's default "linear" method,
- * R type 7, Excel QUARTILE.INC.  n must be at least 1.
- */
-/*
  * Square root by Newton's method, so that the binaries need no libm (the
  * contract is libc and libpthread only).  From x >= sqrt(v) the iterates
  * fall monotonically; the last one that still fell is within an ulp.
@@ -84,6 +79,11 @@ stats_sqrt(double v)
 	return (prev);
 }
 
+/*
+ * The p-quantile of a sorted series by linear interpolation between the
+ * closest ranks at position p * (n - 1): numpy's default "linear" method,
+ * R type 7, Excel QUARTILE.INC.  n must be at least 1.
+ */
 static double
 stats_quantile(const double *sorted, size_t n, double p)
 {
@@ -184,4 +184,38 @@ sample_kbytes_per_sec(const struct ipc_config *cfg,
 	if (!(secs > 0.0))
 		return (0.0);
 	return ((double)cfg->ic_totalsize / secs / 1024.0);
+}
+
+/*
+ * Fill in what the report prints but the runs did not measure directly:
+ * each sample's KBytes/sec, and the bandwidth and time summaries over the
+ * n kept samples.  The report only prints these.
+ */
+void
+stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
+    size_t n, struct ipc_results *rs)
+{
+	double *bw, *secs;
+	size_t i;
+
+	rs->rs_samples = samples;
+	rs->rs_count = n;
+	memset(&rs->rs_bandwidth, 0, sizeof(rs->rs_bandwidth));
+	memset(&rs->rs_time, 0, sizeof(rs->rs_time));
+	if (n == 0)
+		return;
+	bw = calloc(n, sizeof(*bw));
+	secs = calloc(n, sizeof(*secs));
+	if (bw == NULL || secs == NULL)
+		err(EX_OSERR, "FAIL: calloc");
+	for (i = 0; i < n; i++) {
+		samples[i].is_kbytes_per_sec = sample_kbytes_per_sec(cfg,
+		    &samples[i]);
+		bw[i] = samples[i].is_kbytes_per_sec;
+		secs[i] = sample_seconds(&samples[i]);
+	}
+	stats_summarize(bw, n, &rs->rs_bandwidth);
+	stats_summarize(secs, n, &rs->rs_time);
+	free(bw);
+	free(secs);
 }

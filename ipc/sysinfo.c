@@ -27,13 +27,20 @@
 
 /*
  * The host description printed by describe and -v: hardware, OS, and
- * network/IPC settings that bear on IPC throughput, as (section, key,
- * value) items in a fixed order.  It mirrors L41's 2021-22 configuration
+ * network/IPC settings that bear on IPC throughput, as items in three
+ * sections, in a fixed order.  It mirrors L41's 2021–22 configuration
  * containers and their FreeBSD sysctl names; on Linux the same meanings
  * keep L41's names and Linux-only settings appear under their own
- * sysctl-style names.  DEVIATION: L41 exits when a sysctl is missing;
- * here every probe degrades to the value "unknown".  This file never
- * prints: report.c renders the items.
+ * sysctl-style names.  Each OS has one table of probes, in output order,
+ * mirroring the README's host-description table: most read a file
+ * (Linux) or a sysctl (FreeBSD); a few compute their value.  This file
+ * owns the sections' JSON names and text headings, and never prints:
+ * report.c renders the items.  DEVIATION: L41 exits when a sysctl is
+ * missing; here every probe degrades to the value "unknown".
+ *
+ * Longer than 600 lines for a reason: the three OS tables and their few
+ * OS-specific probes sit side by side, one #if block each, so that each
+ * can be read against the README's table and against the others.
  */
 
 #include <sys/types.h>
@@ -46,6 +53,7 @@
 
 #include <net/if.h>
 
+#include <assert.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -57,39 +65,70 @@
 
 #include "ipc.h"
 
-#define	SEC_HW		"hardware_configuration"
-#define	SEC_OS		"os_configuration"
-#define	SEC_NET		"network_ipc_configuration"
 #define	UNKNOWN		"unknown"
 
 /* Page sizes listed in hw.pagesizes, at most. */
 #define	PAGESIZES_MAX	16
 
+/* The sections, in output order. */
+enum section {
+	SEC_HW,
+	SEC_OS,
+	SEC_NET,
+};
+
+static const struct {
+	const char	*sn_json;
+	const char	*sn_heading;
+} section_names[IPC_SYSINFO_SECTIONS] = {
+	[SEC_HW] = { "hardware_configuration", "Hardware configuration:" },
+	[SEC_OS] = { "os_configuration", "OS configuration:" },
+	[SEC_NET] = { "network_ipc_configuration",
+	    "Network and IPC configuration:" },
+};
+
+/* Probe flags. */
+#define	P_NUMERIC	0x1	/* an integer (honoured only if it is one) */
+#define	P_SIGNED	0x2	/* FreeBSD: a signed integer sysctl */
+#define	P_OPTIONAL	0x4	/* left out, not "unknown", where absent */
+
+/*
+ * One item of the description: where its value comes from.  Without a
+ * function, pr_source names a file whose first line is the value
+ * (Linux), or the sysctl is the key itself (FreeBSD).
+ */
+struct probe {
+	enum section	 pr_section;
+	const char	*pr_key;
+	const char	*pr_source;
+	void		(*pr_fn)(struct ipc_sysinfo *si,
+			    const struct probe *pr);
+	int		 pr_flags;
+};
+
 static bool	is_integer(const char *s);
-static void	add(struct ipc_sysinfo *si, const char *section,
+static void	add(struct ipc_sysinfo *si, enum section section,
 		    const char *key, const char *value, bool numeric);
-static void	add_num(struct ipc_sysinfo *si, const char *section,
+static void	add_num(struct ipc_sysinfo *si, enum section section,
 		    const char *key, intmax_t value);
-static void	add_pagesizes(struct ipc_sysinfo *si, uintmax_t *sizes,
-		    size_t n);
+static void	add_pagesizes(struct ipc_sysinfo *si, const struct probe *pr,
+		    uintmax_t *sizes, size_t n);
 static int	cmp_size(const void *a, const void *b);
-static void	collect_os(const struct ipc_config *cfg,
-		    struct ipc_sysinfo *si);
-static void	add_clock_resolution(struct ipc_sysinfo *si);
-static void	add_loopback(struct ipc_sysinfo *si, const char *ifname);
+static void	collect(struct ipc_sysinfo *si, const struct probe *table,
+		    size_t n);
+static void	probe_source(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_uname(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_ncpu(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_clock_resolution(struct ipc_sysinfo *si,
+		    const struct probe *pr);
+static void	probe_loopback(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_pagesizes(struct ipc_sysinfo *si, const struct probe *pr);
 #if defined(__linux__)
 static int	read_line(const char *path, char *buf, size_t len);
-static void	add_file(struct ipc_sysinfo *si, const char *section,
-		    const char *key, const char *path, bool numeric);
-static void	add_cpu_model(struct ipc_sysinfo *si);
-static void	add_linux_pagesizes(struct ipc_sysinfo *si);
-static void	add_pipe_capacity(struct ipc_sysinfo *si);
-#elif defined(__FreeBSD__)
-static void	add_sysctl_str(struct ipc_sysinfo *si, const char *section,
-		    const char *key);
-static void	add_sysctl_num(struct ipc_sysinfo *si, const char *section,
-		    const char *key, bool is_signed, bool optional);
-static void	add_sysctl_pagesizes(struct ipc_sysinfo *si);
+static void	probe_physmem(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_cpu_model(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_pipe_capacity(struct ipc_sysinfo *si,
+		    const struct probe *pr);
 #endif
 
 /*
@@ -111,23 +150,29 @@ is_integer(const char *s)
 }
 
 /*
- * Append one item, dropping it if the table is full.  The value is
- * trimmed, tabs become spaces, other control and non-ASCII bytes become
- * '?' (so any truncation is safe), and it is cut to fit; an empty or
- * NULL value reads "unknown".  numeric is honoured only for integers.
+ * Append one item to its section, dropping it if the table is full.  The
+ * value is trimmed, tabs become spaces, other control and non-ASCII bytes
+ * become '?' (so any truncation is safe), and it is cut to fit; an empty
+ * or NULL value reads "unknown".  numeric is honoured only for integers.
  */
 static void
-add(struct ipc_sysinfo *si, const char *section, const char *key,
+add(struct ipc_sysinfo *si, enum section section, const char *key,
     const char *value, bool numeric)
 {
+	struct ipc_sysinfo_section *ss;
 	struct ipc_sysinfo_item *it;
 	size_t len, i;
 	unsigned char c;
 
 	if (si->si_count >= IPC_SYSINFO_MAX)
 		return;
+	ss = &si->si_sections[section];
+	if (ss->ss_count == 0)
+		ss->ss_first = si->si_count;
+	/* The tables list each section's items together. */
+	assert(ss->ss_first + ss->ss_count == si->si_count);
+	ss->ss_count++;
 	it = &si->si_items[si->si_count++];
-	it->hi_section = section;
 	it->hi_key = key;
 	if (value == NULL)
 		value = UNKNOWN;
@@ -158,7 +203,7 @@ add(struct ipc_sysinfo *si, const char *section, const char *key,
  * Append an integer item; a negative value means the probe failed.
  */
 static void
-add_num(struct ipc_sysinfo *si, const char *section, const char *key,
+add_num(struct ipc_sysinfo *si, enum section section, const char *key,
     intmax_t value)
 {
 	char buf[32];
@@ -190,7 +235,8 @@ cmp_size(const void *a, const void *b)
  * instance per size; one string keeps the item model flat.
  */
 static void
-add_pagesizes(struct ipc_sysinfo *si, uintmax_t *sizes, size_t n)
+add_pagesizes(struct ipc_sysinfo *si, const struct probe *pr,
+    uintmax_t *sizes, size_t n)
 {
 	char buf[IPC_SYSINFO_VALUELEN];
 	size_t i, off;
@@ -206,7 +252,60 @@ add_pagesizes(struct ipc_sysinfo *si, uintmax_t *sizes, size_t n)
 			break;
 		off += (size_t)len;
 	}
-	add(si, SEC_HW, "hw.pagesizes", buf, false);
+	add(si, pr->pr_section, pr->pr_key, buf, false);
+}
+
+/*
+ * Run a table of probes in order.
+ */
+static void
+collect(struct ipc_sysinfo *si, const struct probe *table, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (table[i].pr_fn != NULL)
+			table[i].pr_fn(si, &table[i]);
+		else
+			probe_source(si, &table[i]);
+	}
+}
+
+/*
+ * The kernel's identity and the machine type from uname(3), which every
+ * OS has, picked by the item's key.
+ */
+static void
+probe_uname(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	struct utsname u;
+	const char *v;
+
+	v = NULL;
+	if (uname(&u) == 0) {
+		if (strcmp(pr->pr_key, "hw.machine") == 0)
+			v = u.machine;
+		else if (strcmp(pr->pr_key, "kern.ostype") == 0)
+			v = u.sysname;
+		else if (strcmp(pr->pr_key, "kern.osrelease") == 0)
+			v = u.release;
+		else if (strcmp(pr->pr_key, "kern.version") == 0)
+			v = u.version;
+		else if (strcmp(pr->pr_key, "kern.hostname") == 0)
+			v = u.nodename;
+	}
+	add(si, pr->pr_section, pr->pr_key, v, false);
+}
+
+/*
+ * hw.ncpu: the processors online.
+ */
+static void
+probe_ncpu(struct ipc_sysinfo *si, const struct probe *pr)
+{
+
+	add_num(si, pr->pr_section, pr->pr_key,
+	    (intmax_t)sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 /*
@@ -214,7 +313,7 @@ add_pagesizes(struct ipc_sysinfo *si, uintmax_t *sizes, size_t n)
  * nanoseconds: a lower bound on what a single time sample can resolve.
  */
 static void
-add_clock_resolution(struct ipc_sysinfo *si)
+probe_clock_resolution(struct ipc_sysinfo *si, const struct probe *pr)
 {
 	struct timespec ts;
 	intmax_t ns;
@@ -222,15 +321,16 @@ add_clock_resolution(struct ipc_sysinfo *si)
 	ns = -1;
 	if (clock_getres(CLOCK_MONOTONIC, &ts) == 0)
 		ns = (intmax_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-	add_num(si, SEC_OS, "clock.monotonic.resolution_ns", ns);
+	add_num(si, pr->pr_section, pr->pr_key, ns);
 }
 
 /*
- * ifnet.name and ifnet.mtu of the loopback interface (L41 hard-codes
- * lo0), read with the SIOCGIFMTU ioctl on a throwaway datagram socket.
+ * ifnet.name (pr_source: lo or lo0, L41 hard-codes lo0) and ifnet.mtu of
+ * the loopback interface, read with the SIOCGIFMTU ioctl on a throwaway
+ * datagram socket.
  */
 static void
-add_loopback(struct ipc_sysinfo *si, const char *ifname)
+probe_loopback(struct ipc_sysinfo *si, const struct probe *pr)
 {
 	intmax_t mtu;
 #if defined(SIOCGIFMTU)
@@ -244,39 +344,69 @@ add_loopback(struct ipc_sysinfo *si, const char *ifname)
 	if (s >= 0) {
 		memset(&ifr, 0, sizeof(ifr));
 		(void)snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s",
-		    ifname);
+		    pr->pr_source);
 		if (ioctl(s, SIOCGIFMTU, &ifr) == 0)
 			mtu = ifr.ifr_mtu;
 		(void)close(s);
 	}
 #endif
-	add(si, SEC_NET, "ifnet.name", ifname, false);
-	add_num(si, SEC_NET, "ifnet.mtu", mtu);
-}
-
-/*
- * The kern.* identity of the running kernel from uname(3), which every
- * OS has; FreeBSD replaces kern.version with L41's kern.ident.
- */
-static void
-collect_os(const struct ipc_config *cfg, struct ipc_sysinfo *si)
-{
-	struct utsname u;
-	bool ok;
-
-	(void)cfg;
-	ok = uname(&u) == 0;
-	add(si, SEC_OS, "kern.ostype", ok ? u.sysname : NULL, false);
-	add(si, SEC_OS, "kern.osrelease", ok ? u.release : NULL, false);
-#if defined(__FreeBSD__)
-	add_sysctl_str(si, SEC_OS, "kern.ident");
-#else
-	add(si, SEC_OS, "kern.version", ok ? u.version : NULL, false);
-#endif
-	add(si, SEC_OS, "kern.hostname", ok ? u.nodename : NULL, false);
+	add(si, pr->pr_section, pr->pr_key, pr->pr_source, false);
+	add_num(si, pr->pr_section, "ifnet.mtu", mtu);
 }
 
 #if defined(__linux__)
+/*
+ * Linux: L41's names where the meaning is the same (hw.*, kern.*,
+ * ifnet.*), the sysctl(8) names for /proc/sys settings, and sysfs paths
+ * in dotted form for the rest.  Frequencies are in kHz as sysfs gives
+ * them, and appear only where cpufreq exists (not in most VMs).
+ */
+#define	CPUFREQ		"/sys/devices/system/cpu/cpu0/cpufreq/"
+static const struct probe probes[] = {
+	{ SEC_HW, "hw.machine", NULL, probe_uname, 0 },
+	{ SEC_HW, "hw.model", NULL, probe_cpu_model, 0 },
+	{ SEC_HW, "hw.ncpu", NULL, probe_ncpu, 0 },
+	{ SEC_HW, "hw.physmem", NULL, probe_physmem, 0 },
+	{ SEC_HW, "hw.pagesizes", NULL, probe_pagesizes, 0 },
+	{ SEC_HW, "cpu0.cpufreq.scaling_cur_freq",
+	    CPUFREQ "scaling_cur_freq", NULL, P_NUMERIC | P_OPTIONAL },
+	{ SEC_HW, "cpu0.cpufreq.cpuinfo_max_freq",
+	    CPUFREQ "cpuinfo_max_freq", NULL, P_NUMERIC | P_OPTIONAL },
+	{ SEC_OS, "kern.ostype", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.osrelease", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.version", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.hostname", NULL, probe_uname, 0 },
+	{ SEC_OS, "clocksource0.current_clocksource",
+	    "/sys/devices/system/clocksource/clocksource0/current_clocksource",
+	    NULL, 0 },
+	{ SEC_OS, "clock.monotonic.resolution_ns", NULL,
+	    probe_clock_resolution, 0 },
+	{ SEC_OS, "kernel.perf_event_paranoid",
+	    "/proc/sys/kernel/perf_event_paranoid", NULL, P_NUMERIC },
+	{ SEC_NET, "fs.pipe-max-size", "/proc/sys/fs/pipe-max-size", NULL,
+	    P_NUMERIC },
+	{ SEC_NET, "pipe.default_capacity", NULL, probe_pipe_capacity, 0 },
+	{ SEC_NET, "fs.pipe-user-pages-soft",
+	    "/proc/sys/fs/pipe-user-pages-soft", NULL, P_NUMERIC },
+	{ SEC_NET, "net.core.wmem_max", "/proc/sys/net/core/wmem_max", NULL,
+	    P_NUMERIC },
+	{ SEC_NET, "net.core.rmem_max", "/proc/sys/net/core/rmem_max", NULL,
+	    P_NUMERIC },
+	{ SEC_NET, "net.core.wmem_default", "/proc/sys/net/core/wmem_default",
+	    NULL, P_NUMERIC },
+	{ SEC_NET, "net.core.rmem_default", "/proc/sys/net/core/rmem_default",
+	    NULL, P_NUMERIC },
+	{ SEC_NET, "net.ipv4.tcp_wmem", "/proc/sys/net/ipv4/tcp_wmem", NULL,
+	    0 },
+	{ SEC_NET, "net.ipv4.tcp_rmem", "/proc/sys/net/ipv4/tcp_rmem", NULL,
+	    0 },
+	{ SEC_NET, "ifnet.name", "lo", probe_loopback, 0 },
+	{ SEC_NET, "net.ipv4.tcp_congestion_control",
+	    "/proc/sys/net/ipv4/tcp_congestion_control", NULL, 0 },
+	{ SEC_NET, "net.core.netdev_max_backlog",
+	    "/proc/sys/net/core/netdev_max_backlog", NULL, P_NUMERIC },
+};
+
 /*
  * Read the first line of a /proc or /sys file into buf, without its
  * newline.  Returns 0, or -1 if the file cannot be read or is empty.
@@ -299,62 +429,51 @@ read_line(const char *path, char *buf, size_t len)
 }
 
 /*
- * Append the first line of a file, or "unknown" if it cannot be read.
+ * An item read from a file: the first line, or "unknown" (or nothing,
+ * if optional) when it cannot be read.
  */
 static void
-add_file(struct ipc_sysinfo *si, const char *section, const char *key,
-    const char *path, bool numeric)
+probe_source(struct ipc_sysinfo *si, const struct probe *pr)
 {
 	char buf[IPC_SYSINFO_VALUELEN];
+	bool ok;
 
-	add(si, section, key, read_line(path, buf, sizeof(buf)) == 0 ? buf :
-	    NULL, numeric);
+	ok = read_line(pr->pr_source, buf, sizeof(buf)) == 0;
+	if (!ok && (pr->pr_flags & P_OPTIONAL) != 0)
+		return;
+	add(si, pr->pr_section, pr->pr_key, ok ? buf : NULL,
+	    (pr->pr_flags & P_NUMERIC) != 0);
 }
 
 /*
- * hw.model: the CPU's name from /proc/cpuinfo.  x86 has "model name";
- * many Arm kernels have none, so fall back to the board ("Model", as on
- * a Raspberry Pi) and then to "Hardware".  Long lines (flags) arrive in
- * pieces, so only text at the start of a line is matched.
+ * hw.physmem: physical pages times the page size, in bytes.
  */
 static void
-add_cpu_model(struct ipc_sysinfo *si)
+probe_physmem(struct ipc_sysinfo *si, const struct probe *pr)
 {
-	static const char *const fields[] = { "model name", "Model",
-	    "Hardware" };
-	char line[256], best[IPC_SYSINFO_VALUELEN];
-	const char *colon;
-	size_t i, rank, flen;
-	bool at_start;
-	FILE *fp;
+	long pages, pg;
 
-	rank = sizeof(fields) / sizeof(fields[0]);
-	best[0] = '\0';
-	fp = fopen("/proc/cpuinfo", "r");
-	if (fp == NULL) {
-		add(si, SEC_HW, "hw.model", NULL, false);
-		return;
-	}
-	at_start = true;
-	while (rank > 0 && fgets(line, sizeof(line), fp) != NULL) {
-		if (at_start && (colon = strchr(line, ':')) != NULL) {
-			for (i = 0; i < rank; i++) {
-				flen = strlen(fields[i]);
-				if (strncmp(line, fields[i], flen) == 0 &&
-				    strspn(line + flen, " \t") ==
-				    (size_t)(colon - line) - flen)
-					break;
-			}
-			if (i < rank) {
-				rank = i;
-				(void)snprintf(best, sizeof(best), "%s",
-				    colon + 1);
-			}
-		}
-		at_start = strchr(line, '\n') != NULL;
-	}
-	(void)fclose(fp);
-	add(si, SEC_HW, "hw.model", best, false);
+	pages = sysconf(_SC_PHYS_PAGES);
+	pg = sysconf(_SC_PAGESIZE);
+	add_num(si, pr->pr_section, pr->pr_key, pages > 0 && pg > 0 ?
+	    (intmax_t)pages * pg : -1);
+}
+
+/*
+ * hw.model: the CPU's name as /proc/cpuinfo gives it (see cpuinfo.c).
+ */
+static void
+probe_cpu_model(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	struct ipc_cpuinfo *ci;
+
+	/* Too large for the stack of a small thread; once per process. */
+	ci = malloc(sizeof(*ci));
+	if (ci != NULL && cpuinfo_read(ci) == 0)
+		add(si, pr->pr_section, pr->pr_key, cpuinfo_model(ci), false);
+	else
+		add(si, pr->pr_section, pr->pr_key, NULL, false);
+	free(ci);
 }
 
 /*
@@ -362,7 +481,7 @@ add_cpu_model(struct ipc_sysinfo *si)
  * under /sys/kernel/mm/hugepages ("hugepages-2048kB" and so on).
  */
 static void
-add_linux_pagesizes(struct ipc_sysinfo *si)
+probe_pagesizes(struct ipc_sysinfo *si, const struct probe *pr)
 {
 	uintmax_t sizes[PAGESIZES_MAX];
 	struct dirent *de;
@@ -386,7 +505,7 @@ add_linux_pagesizes(struct ipc_sysinfo *si)
 	}
 	if (d != NULL)
 		(void)closedir(d);
-	add_pagesizes(si, sizes, n);
+	add_pagesizes(si, pr, sizes, n);
 }
 
 /*
@@ -394,7 +513,7 @@ add_linux_pagesizes(struct ipc_sysinfo *si)
  * queue before blocking unless it asks for more, up to fs.pipe-max-size.
  */
 static void
-add_pipe_capacity(struct ipc_sysinfo *si)
+probe_pipe_capacity(struct ipc_sysinfo *si, const struct probe *pr)
 {
 	intmax_t cap;
 	int fds[2];
@@ -409,103 +528,51 @@ add_pipe_capacity(struct ipc_sysinfo *si)
 #else
 	(void)fds;
 #endif
-	add_num(si, SEC_NET, "pipe.default_capacity", cap);
-}
-
-/*
- * Linux: L41's names where the meaning is the same (hw.*, kern.*,
- * ifnet.*), the sysctl(8) names for /proc/sys settings, and sysfs paths
- * in dotted form for the rest.  Frequencies are in kHz as sysfs gives
- * them, and appear only where cpufreq exists (not in most VMs).
- */
-void
-sysinfo_collect(const struct ipc_config *cfg, struct ipc_sysinfo *si)
-{
-	struct utsname u;
-	char buf[IPC_SYSINFO_VALUELEN];
-	long pages, pg;
-
-	si->si_count = 0;
-	add(si, SEC_HW, "hw.machine", uname(&u) == 0 ? u.machine : NULL,
-	    false);
-	add_cpu_model(si);
-	add_num(si, SEC_HW, "hw.ncpu", (intmax_t)sysconf(_SC_NPROCESSORS_ONLN));
-	pages = sysconf(_SC_PHYS_PAGES);
-	pg = sysconf(_SC_PAGESIZE);
-	add_num(si, SEC_HW, "hw.physmem", pages > 0 && pg > 0 ?
-	    (intmax_t)pages * pg : -1);
-	add_linux_pagesizes(si);
-	if (read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq",
-	    buf, sizeof(buf)) == 0)
-		add(si, SEC_HW, "cpu0.cpufreq.scaling_cur_freq", buf, true);
-	if (read_line("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
-	    buf, sizeof(buf)) == 0)
-		add(si, SEC_HW, "cpu0.cpufreq.cpuinfo_max_freq", buf, true);
-
-	collect_os(cfg, si);
-	add_file(si, SEC_OS, "clocksource0.current_clocksource",
-	    "/sys/devices/system/clocksource/clocksource0/current_clocksource",
-	    false);
-	add_clock_resolution(si);
-	add_file(si, SEC_OS, "kernel.perf_event_paranoid",
-	    "/proc/sys/kernel/perf_event_paranoid", true);
-
-	add_file(si, SEC_NET, "fs.pipe-max-size",
-	    "/proc/sys/fs/pipe-max-size", true);
-	add_pipe_capacity(si);
-	add_file(si, SEC_NET, "fs.pipe-user-pages-soft",
-	    "/proc/sys/fs/pipe-user-pages-soft", true);
-	add_file(si, SEC_NET, "net.core.wmem_max",
-	    "/proc/sys/net/core/wmem_max", true);
-	add_file(si, SEC_NET, "net.core.rmem_max",
-	    "/proc/sys/net/core/rmem_max", true);
-	add_file(si, SEC_NET, "net.core.wmem_default",
-	    "/proc/sys/net/core/wmem_default", true);
-	add_file(si, SEC_NET, "net.core.rmem_default",
-	    "/proc/sys/net/core/rmem_default", true);
-	add_file(si, SEC_NET, "net.ipv4.tcp_wmem",
-	    "/proc/sys/net/ipv4/tcp_wmem", false);
-	add_file(si, SEC_NET, "net.ipv4.tcp_rmem",
-	    "/proc/sys/net/ipv4/tcp_rmem", false);
-	add_loopback(si, "lo");
-	add_file(si, SEC_NET, "net.ipv4.tcp_congestion_control",
-	    "/proc/sys/net/ipv4/tcp_congestion_control", false);
-	add_file(si, SEC_NET, "net.core.netdev_max_backlog",
-	    "/proc/sys/net/core/netdev_max_backlog", true);
+	add_num(si, pr->pr_section, pr->pr_key, cap);
 }
 
 #elif defined(__FreeBSD__)
 /*
- * Append a string sysctl, sized first so long values (hw.model) are
- * fetched whole before add() truncates them.
+ * FreeBSD: L41's own sysctls, plus the pipe, socket-buffer and
+ * timecounter settings that bear on its results.
  */
-static void
-add_sysctl_str(struct ipc_sysinfo *si, const char *section, const char *key)
-{
-	size_t len;
-	char *buf;
-
-	buf = NULL;
-	if (sysctlbyname(key, NULL, &len, NULL, 0) == 0 &&
-	    (buf = malloc(len + 1)) != NULL &&
-	    sysctlbyname(key, buf, &len, NULL, 0) == 0)
-		buf[len] = '\0';
-	else if (buf != NULL) {
-		free(buf);
-		buf = NULL;
-	}
-	add(si, section, key, buf, false);
-	free(buf);
-}
+static const struct probe probes[] = {
+	{ SEC_HW, "hw.machine", NULL, NULL, 0 },
+	{ SEC_HW, "hw.model", NULL, NULL, 0 },
+	{ SEC_HW, "hw.ncpu", NULL, probe_ncpu, 0 },
+	{ SEC_HW, "hw.physmem", NULL, NULL, P_NUMERIC },
+	{ SEC_HW, "hw.pagesizes", NULL, probe_pagesizes, 0 },
+	{ SEC_HW, "hw.cpufreq.arm_freq", NULL, NULL,
+	    P_NUMERIC | P_SIGNED | P_OPTIONAL },
+	{ SEC_OS, "kern.ostype", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.osrelease", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.ident", NULL, NULL, 0 },
+	{ SEC_OS, "kern.hostname", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.timecounter.hardware", NULL, NULL, 0 },
+	{ SEC_OS, "clock.monotonic.resolution_ns", NULL,
+	    probe_clock_resolution, 0 },
+	{ SEC_NET, "kern.ipc.pipe_mindirect", NULL, NULL,
+	    P_NUMERIC | P_SIGNED },
+	{ SEC_NET, "kern.ipc.maxpipekva", NULL, NULL, P_NUMERIC | P_SIGNED },
+	{ SEC_NET, "kern.ipc.maxsockbuf", NULL, NULL, P_NUMERIC },
+	{ SEC_NET, "net.inet.tcp.sendspace", NULL, NULL, P_NUMERIC },
+	{ SEC_NET, "net.inet.tcp.recvspace", NULL, NULL, P_NUMERIC },
+	{ SEC_NET, "ifnet.name", "lo0", probe_loopback, 0 },
+	{ SEC_NET, "net.inet.tcp.cc.algorithm", NULL, NULL, 0 },
+	{ SEC_NET, "net.isr.bindthreads", NULL, NULL, P_NUMERIC | P_SIGNED },
+	{ SEC_NET, "net.isr.defaultqlimit", NULL, NULL,
+	    P_NUMERIC | P_SIGNED },
+};
 
 /*
- * Append an integer sysctl of 4 or 8 bytes (int, u_int, long, u_long),
- * told apart by the length the kernel returns.  An optional sysctl that
- * does not exist is left out instead of reading "unknown".
+ * An item read from the sysctl named by its key.  A string is sized
+ * first so long values (hw.model) are fetched whole before add()
+ * truncates them.  An integer of 4 or 8 bytes (int, u_int, long, u_long)
+ * is told apart by the length the kernel returns.  An optional sysctl
+ * that does not exist is left out instead of reading "unknown".
  */
 static void
-add_sysctl_num(struct ipc_sysinfo *si, const char *section, const char *key,
-    bool is_signed, bool optional)
+probe_source(struct ipc_sysinfo *si, const struct probe *pr)
 {
 	union {
 		int32_t		i32;
@@ -513,34 +580,51 @@ add_sysctl_num(struct ipc_sysinfo *si, const char *section, const char *key,
 		int64_t		i64;
 		uint64_t	u64;
 	} v;
-	char buf[32];
+	bool is_signed;
+	char num[32];
 	size_t len;
+	char *buf;
 
+	if ((pr->pr_flags & P_NUMERIC) == 0) {
+		buf = NULL;
+		if (sysctlbyname(pr->pr_key, NULL, &len, NULL, 0) == 0 &&
+		    (buf = malloc(len + 1)) != NULL &&
+		    sysctlbyname(pr->pr_key, buf, &len, NULL, 0) == 0)
+			buf[len] = '\0';
+		else if (buf != NULL) {
+			free(buf);
+			buf = NULL;
+		}
+		add(si, pr->pr_section, pr->pr_key, buf, false);
+		free(buf);
+		return;
+	}
+	is_signed = (pr->pr_flags & P_SIGNED) != 0;
 	len = sizeof(v);
 	memset(&v, 0, sizeof(v));
-	if (sysctlbyname(key, &v, &len, NULL, 0) != 0) {
-		if (!optional)
-			add(si, section, key, UNKNOWN, false);
+	if (sysctlbyname(pr->pr_key, &v, &len, NULL, 0) != 0) {
+		if ((pr->pr_flags & P_OPTIONAL) == 0)
+			add(si, pr->pr_section, pr->pr_key, UNKNOWN, false);
 		return;
 	}
 	if (len == sizeof(v.i32) && is_signed)
-		(void)snprintf(buf, sizeof(buf), "%jd", (intmax_t)v.i32);
+		(void)snprintf(num, sizeof(num), "%jd", (intmax_t)v.i32);
 	else if (len == sizeof(v.u32))
-		(void)snprintf(buf, sizeof(buf), "%ju", (uintmax_t)v.u32);
+		(void)snprintf(num, sizeof(num), "%ju", (uintmax_t)v.u32);
 	else if (len == sizeof(v.i64) && is_signed)
-		(void)snprintf(buf, sizeof(buf), "%jd", (intmax_t)v.i64);
+		(void)snprintf(num, sizeof(num), "%jd", (intmax_t)v.i64);
 	else if (len == sizeof(v.u64))
-		(void)snprintf(buf, sizeof(buf), "%ju", (uintmax_t)v.u64);
+		(void)snprintf(num, sizeof(num), "%ju", (uintmax_t)v.u64);
 	else
-		(void)snprintf(buf, sizeof(buf), "%s", UNKNOWN);
-	add(si, section, key, buf, true);
+		(void)snprintf(num, sizeof(num), "%s", UNKNOWN);
+	add(si, pr->pr_section, pr->pr_key, num, true);
 }
 
 /*
  * hw.pagesizes: an array of u_long, unused slots zero.
  */
 static void
-add_sysctl_pagesizes(struct ipc_sysinfo *si)
+probe_pagesizes(struct ipc_sysinfo *si, const struct probe *pr)
 {
 	u_long ps[PAGESIZES_MAX];
 	uintmax_t sizes[PAGESIZES_MAX];
@@ -552,38 +636,7 @@ add_sysctl_pagesizes(struct ipc_sysinfo *si)
 		for (i = 0; i < len / sizeof(ps[0]); i++)
 			if (ps[i] != 0)
 				sizes[n++] = ps[i];
-	add_pagesizes(si, sizes, n);
-}
-
-/*
- * FreeBSD: L41's own sysctls, plus the pipe, socket-buffer and
- * timecounter settings that bear on its results.
- */
-void
-sysinfo_collect(const struct ipc_config *cfg, struct ipc_sysinfo *si)
-{
-
-	si->si_count = 0;
-	add_sysctl_str(si, SEC_HW, "hw.machine");
-	add_sysctl_str(si, SEC_HW, "hw.model");
-	add_sysctl_num(si, SEC_HW, "hw.ncpu", true, false);
-	add_sysctl_num(si, SEC_HW, "hw.physmem", false, false);
-	add_sysctl_pagesizes(si);
-	add_sysctl_num(si, SEC_HW, "hw.cpufreq.arm_freq", true, true);
-
-	collect_os(cfg, si);
-	add_sysctl_str(si, SEC_OS, "kern.timecounter.hardware");
-	add_clock_resolution(si);
-
-	add_sysctl_num(si, SEC_NET, "kern.ipc.pipe_mindirect", true, false);
-	add_sysctl_num(si, SEC_NET, "kern.ipc.maxpipekva", true, false);
-	add_sysctl_num(si, SEC_NET, "kern.ipc.maxsockbuf", false, false);
-	add_sysctl_num(si, SEC_NET, "net.inet.tcp.sendspace", false, false);
-	add_sysctl_num(si, SEC_NET, "net.inet.tcp.recvspace", false, false);
-	add_loopback(si, "lo0");
-	add_sysctl_str(si, SEC_NET, "net.inet.tcp.cc.algorithm");
-	add_sysctl_num(si, SEC_NET, "net.isr.bindthreads", true, false);
-	add_sysctl_num(si, SEC_NET, "net.isr.defaultqlimit", true, false);
+	add_pagesizes(si, pr, sizes, n);
 }
 
 #else /* !__linux__ && !__FreeBSD__ */
@@ -591,23 +644,58 @@ sysinfo_collect(const struct ipc_config *cfg, struct ipc_sysinfo *si)
  * Other systems: what POSIX and uname(3) can say, without the
  * OS-specific tunables.
  */
-void
-sysinfo_collect(const struct ipc_config *cfg, struct ipc_sysinfo *si)
-{
-	struct utsname u;
+static const struct probe probes[] = {
+	{ SEC_HW, "hw.machine", NULL, probe_uname, 0 },
+	{ SEC_HW, "hw.ncpu", NULL, probe_ncpu, 0 },
+	{ SEC_HW, "hw.pagesizes", NULL, probe_pagesizes, 0 },
+	{ SEC_OS, "kern.ostype", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.osrelease", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.version", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.hostname", NULL, probe_uname, 0 },
+	{ SEC_OS, "clock.monotonic.resolution_ns", NULL,
+	    probe_clock_resolution, 0 },
+	{ SEC_NET, "ifnet.name", "lo0", probe_loopback, 0 },
+};
 
+/*
+ * No files or sysctls to read here: every item is computed.
+ */
+static void
+probe_source(struct ipc_sysinfo *si, const struct probe *pr)
+{
+
+	add(si, pr->pr_section, pr->pr_key, NULL, false);
+}
+
+/*
+ * hw.pagesizes: the base page only.
+ */
+static void
+probe_pagesizes(struct ipc_sysinfo *si, const struct probe *pr)
+{
 	uintmax_t pg;
 	long len;
 
-	si->si_count = 0;
-	add(si, SEC_HW, "hw.machine", uname(&u) == 0 ? u.machine : NULL,
-	    false);
-	add_num(si, SEC_HW, "hw.ncpu", (intmax_t)sysconf(_SC_NPROCESSORS_ONLN));
 	len = sysconf(_SC_PAGESIZE);
 	pg = len > 0 ? (uintmax_t)len : 0;
-	add_pagesizes(si, &pg, len > 0 ? 1 : 0);
-	collect_os(cfg, si);
-	add_clock_resolution(si);
-	add_loopback(si, "lo0");
+	add_pagesizes(si, pr, &pg, len > 0 ? 1 : 0);
 }
 #endif /* __linux__ */
+
+/*
+ * Fill *si with this host's description, afresh.
+ */
+void
+sysinfo_collect(struct ipc_sysinfo *si)
+{
+	size_t s;
+
+	si->si_count = 0;
+	for (s = 0; s < IPC_SYSINFO_SECTIONS; s++) {
+		si->si_sections[s].ss_json = section_names[s].sn_json;
+		si->si_sections[s].ss_heading = section_names[s].sn_heading;
+		si->si_sections[s].ss_first = 0;
+		si->si_sections[s].ss_count = 0;
+	}
+	collect(si, probes, sizeof(probes) / sizeof(probes[0]));
+}

@@ -31,15 +31,21 @@
  * last byte has arrived; the sender is the second thread (or the child)
  * and takes the start stamp just before its first write.  The two stamps
  * are the run's only clock_gettime system calls, so a tracer can bracket
- * the loop by them.  Nothing here prints except err(3) diagnostics.
+ * the loop by them.  2thread and 2proc share their set-up, their
+ * receiving side and the copy-back of the sender's results; they differ
+ * only in how the sender is started and reaped.  Nothing here prints
+ * except err(3) diagnostics.  Longer than 600 lines for a reason: the
+ * three modes share private helpers (loop results and their one message
+ * builder, the ready handshake, the sender and receiver loops) that a
+ * split would have to export.
  */
 
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 
+#include <assert.h>
 #include <err.h>
 #include <errno.h>
 #include <poll.h>
@@ -55,11 +61,13 @@
 
 /*
  * How a loop ended.  lr_call is NULL on success; otherwise the failing
- * call, with lr_errno its errno (0 for an early end of file).
+ * call, with lr_errno its errno (0 for an early end of file, with
+ * lr_eof saying why where that is known).
  */
 struct loop_result {
 	const char	*lr_call;
 	int		 lr_errno;
+	const char	*lr_eof;	/* e.g. "receiver gone", or NULL */
 	int		 lr_exit;	/* sysexits code to report it with */
 	bool		 lr_verify;	/* -V found a wrong byte: lr_vm */
 	struct ipc_verify_mismatch lr_vm;
@@ -94,12 +102,15 @@ struct reaper_arg {
 
 static void	loop_fail(struct loop_result *lr, const char *call, int error,
 		    int code);
+static void	loop_fail_verify(struct loop_result *lr);
 static bool	loop_own_failure(const struct loop_result *lr);
 static void	*reaper_thread(void *arg);
 static size_t	loop_1thread_shmem(const struct ipc_config *cfg,
 		    struct ipc_shmem *shm, const struct ipc_buffers *buf,
 		    struct ipc_sample *s, struct loop_result *lr);
-static void	loop_report(const struct ipc_config *cfg,
+static int	loop_say(const struct ipc_config *cfg,
+		    const struct loop_result *lr, size_t done);
+static _Noreturn void loop_report(const struct ipc_config *cfg,
 		    const struct loop_result *lr, size_t done);
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
@@ -110,91 +121,27 @@ static size_t	receiver(const struct ipc_config *cfg,
 static void	run_1thread(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
+static void	two_party_setup(const struct ipc_config *cfg,
+		    const struct ipc_endpoints *ep,
+		    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+		    struct sender_arg *sa, int ready[2], struct ipc_sample *s);
+static size_t	two_party_receive(const struct ipc_config *cfg,
+		    const struct ipc_endpoints *ep,
+		    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+		    int ready, struct timespec *end, struct ipc_sample *s,
+		    struct loop_result *lr);
+static void	two_party_finish(const struct sender_arg *sa,
+		    const struct timespec *end, struct ipc_sample *s);
 static void	run_2thread(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
 static void	run_2proc(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
-static void	rusage_take(struct rusage *self, struct rusage *children);
-static void	rusage_delta(const struct rusage *self0,
-		    const struct rusage *child0, const struct rusage *self1,
-		    const struct rusage *child1, struct ipc_rusage *d);
 static void	pin_or_die(int cpu);
-static char	*buffer_map(size_t len, const char *what);
 static void	ready_open(int ready[2]);
 static int	ready_wait(int fd);
 static void	ready_signal(int fd);
-
-/*
- * One zero-filled private anonymous buffer, or exit.
- */
-static char *
-buffer_map(size_t len, const char *what)
-{
-	void *p;
-
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
-	    -1, 0);
-	if (p == MAP_FAILED)
-		err(EX_OSERR, "FAIL: mmap %s buffer (%zu bytes)", what, len);
-	return (p);
-}
-
-/*
- * Allocate the two buffers once for all runs: zero-filled anonymous
- * memory, untouched (as in the reference version) unless -f asks for
- * every page to be faulted in before timing.
- */
-void
-buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf)
-{
-
-	struct ipc_verify *v;
-
-	buf->ib_len = cfg->ic_buffersize;
-	buf->ib_read = buffer_map(buf->ib_len, "read");
-	buf->ib_write = buffer_map(buf->ib_len, "write");
-	buf->ib_verify = NULL;
-	if (cfg->ic_prefault) {
-		/* Take the page-zeroing faults now, not in the loop. */
-		memset(buf->ib_read, 0, buf->ib_len);
-		memset(buf->ib_write, 0, buf->ib_len);
-	}
-	if (cfg->ic_verify) {
-		/*
-		 * -V: the pattern's table, and the sender's buffer filled
-		 * with it, before anything is timed; in the loop the sender
-		 * only rewrites each block's few header bytes.
-		 */
-		if ((v = malloc(sizeof(*v))) == NULL ||
-		    verify_init(v, buf->ib_len) == -1)
-			err(EX_OSERR, "FAIL: verify table (%zu bytes)",
-			    buf->ib_len);
-		verify_fill(v, buf->ib_write);
-		buf->ib_verify = v;
-	}
-}
-
-/*
- * Release the buffers.
- */
-void
-buffers_free(struct ipc_buffers *buf)
-{
-
-	struct ipc_verify *v;
-
-	if (munmap(buf->ib_read, buf->ib_len) == -1 ||
-	    munmap(buf->ib_write, buf->ib_len) == -1)
-		err(EX_OSERR, "FAIL: munmap");
-	buf->ib_read = buf->ib_write = NULL;
-	if ((v = (struct ipc_verify *)(uintptr_t)buf->ib_verify) != NULL) {
-		verify_free(v);
-		free(v);
-		buf->ib_verify = NULL;
-	}
-}
 
 /*
  * Record a loop failure for the caller to report.
@@ -209,6 +156,17 @@ loop_fail(struct loop_result *lr, const char *call, int error, int code)
 }
 
 /*
+ * Record that -V found a wrong byte (already described in lr_vm).
+ */
+static void
+loop_fail_verify(struct loop_result *lr)
+{
+
+	loop_fail(lr, "verify", 0, EX_IOERR);
+	lr->lr_verify = true;
+}
+
+/*
  * The receiver failed by itself (an error or a wrong byte), as opposed
  * to seeing the end of the data because the sender stopped.
  */
@@ -220,23 +178,40 @@ loop_own_failure(const struct loop_result *lr)
 }
 
 /*
- * Report a failed loop and exit: an early end of file says how far the
- * data got; anything else carries its errno.
+ * The one message builder for a failed loop: an early end of file says
+ * why, or how far the data got; anything else carries its errno.  Prints
+ * it (warn(3), safe in the 2proc child) and returns the exit code.
  */
-static void
-loop_report(const struct ipc_config *cfg, const struct loop_result *lr,
+static int
+loop_say(const struct ipc_config *cfg, const struct loop_result *lr,
     size_t done)
 {
 
 	if (lr->lr_verify)
-		errx(lr->lr_exit, "FAIL: verify: wrong byte at offset %ju: "
-		    "expected 0x%02x, saw 0x%02x", (uintmax_t)lr->lr_vm.vm_offset,
+		warnx("FAIL: verify: wrong byte at offset %ju: expected 0x%02x, "
+		    "saw 0x%02x", (uintmax_t)lr->lr_vm.vm_offset,
 		    lr->lr_vm.vm_expected, lr->lr_vm.vm_seen);
-	if (lr->lr_errno == 0)
-		errx(lr->lr_exit, "FAIL: %s: unexpected end of file after %zu "
-		    "of %zu bytes", lr->lr_call, done, cfg->ic_totalsize);
-	errno = lr->lr_errno;
-	err(lr->lr_exit, "FAIL: %s", lr->lr_call);
+	else if (lr->lr_errno != 0) {
+		errno = lr->lr_errno;
+		warn("FAIL: %s", lr->lr_call);
+	} else if (lr->lr_eof != NULL)
+		warnx("FAIL: %s: unexpected end of file (%s)", lr->lr_call,
+		    lr->lr_eof);
+	else
+		warnx("FAIL: %s: unexpected end of file after %zu of %zu "
+		    "bytes", lr->lr_call, done, cfg->ic_totalsize);
+	return (lr->lr_exit);
+}
+
+/*
+ * Report a failed loop and exit.
+ */
+static _Noreturn void
+loop_report(const struct ipc_config *cfg, const struct loop_result *lr,
+    size_t done)
+{
+
+	exit(loop_say(cfg, lr, done));
 }
 
 /*
@@ -251,12 +226,12 @@ pin_or_die(int cpu)
 }
 
 /*
- * The "receiver ready" handshake of 2thread and 2proc: the sender takes
- * its start stamp only once the receiver has finished its own set-up
- * (thread creation, fork, closing the unused end), so that between the
- * two stamps the receiver does nothing but read.  A pipe works alike for
- * a thread and a child, and its end of file tells the child the parent
- * is gone.
+ * DEVIATION: the "receiver ready" handshake of 2thread and 2proc, which
+ * L41 did not have: the sender takes its start stamp only once the
+ * receiver has finished its own set-up (thread creation, fork, closing
+ * the unused end), so that between the two stamps the receiver does
+ * nothing but read.  A pipe works alike for a thread and a child, and
+ * its end of file tells the child the parent is gone.
  */
 static void
 ready_open(int ready[2])
@@ -318,6 +293,7 @@ sender(struct sender_arg *sa)
 	b = cfg->ic_buffersize;
 	if (ready_wait(sa->sa_ready) == -1) {
 		loop_fail(&sa->sa_result, "read (ready)", errno, EX_OSERR);
+		sa->sa_result.lr_eof = "receiver gone";
 		return;
 	}
 	sa->sa_cpu[0] = ipc_current_cpu();
@@ -343,6 +319,8 @@ sender(struct sender_arg *sa)
 			if (error != 0) {
 				loop_fail(&sa->sa_result, "shared memory (put)",
 				    error == EPIPE ? 0 : error, EX_IOERR);
+				if (error == EPIPE)
+					sa->sa_result.lr_eof = "receiver gone";
 				return;
 			}
 		}
@@ -371,8 +349,9 @@ sender(struct sender_arg *sa)
 }
 
 /*
- * Body of the 2thread sender.  On failure it closes its end so that the
- * receiver sees end of file instead of waiting forever.
+ * Body of the 2thread sender.  On failure it closes its end (or hangs
+ * the shared region up) so that the receiver sees end of file instead of
+ * waiting forever.
  */
 static void *
 sender_thread(void *arg)
@@ -401,7 +380,8 @@ sender_thread(void *arg)
 /*
  * The receiving side of every two-party mode: read into the buffer at
  * offset done % buffersize, up to the buffer's end, so read sizes show
- * what the kernel hands back.  Takes the end stamp after the last byte.
+ * what the kernel hands back (shmem: copy whole messages out); with -V,
+ * check every byte as it arrives.  Takes the end stamp after the last byte.
  * DEVIATION: end of file before totalsize is an error (L41 spun forever
  * when the peer died).  Returns the bytes received; failures in *lr.
  */
@@ -427,8 +407,7 @@ receiver(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
 		}
 		if (v != NULL && verify_check(v, done, buf->ib_read, b,
 		    &lr->lr_vm) != 0) {
-			loop_fail(lr, "verify", 0, EX_IOERR);
-			lr->lr_verify = true;
+			loop_fail_verify(lr);
 			return (done);
 		}
 		done += b;
@@ -450,8 +429,7 @@ receiver(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
 		}
 		if (v != NULL && verify_check(v, done, buf->ib_read + off,
 		    (size_t)len, &lr->lr_vm) != 0) {
-			loop_fail(lr, "verify", 0, EX_IOERR);
-			lr->lr_verify = true;
+			loop_fail_verify(lr);
 			return (done);
 		}
 		done += (size_t)len;
@@ -494,8 +472,7 @@ loop_1thread_shmem(const struct ipc_config *cfg, struct ipc_shmem *shm,
 		}
 		if (v != NULL && verify_check(v, done, buf->ib_read, b,
 		    &lr->lr_vm) != 0) {
-			loop_fail(lr, "verify", 0, EX_IOERR);
-			lr->lr_verify = true;
+			loop_fail_verify(lr);
 			break;
 		}
 	}
@@ -562,8 +539,7 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		io_stats_record(&s->is_read, ask, len);
 		if (len > 0 && v != NULL && verify_check(v, done,
 		    buf->ib_read + roff, (size_t)len, &lr.lr_vm) != 0) {
-			loop_fail(&lr, "verify", 0, EX_IOERR);
-			lr.lr_verify = true;
+			loop_fail_verify(&lr);
 			break;
 		}
 		if (len > 0) {
@@ -606,6 +582,63 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 }
 
 /*
+ * The set-up 2thread and 2proc share, before the sender exists: what
+ * the sender needs, the "receiver ready" pipe, and the receiver's
+ * placement.
+ */
+static void
+two_party_setup(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
+    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+    struct sender_arg *sa, int ready[2], struct ipc_sample *s)
+{
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sa_cfg = cfg;
+	sa->sa_buf = buf->ib_write;
+	sa->sa_verify = buf->ib_verify;
+	sa->sa_ctrs = ctrs;
+	sa->sa_fd = ep->ep_write;
+	sa->sa_shm = ep->ep_shm;
+	ready_open(ready);
+	sa->sa_ready = ready[0];
+	pin_or_die(cfg->ic_pin.pin_receiver);
+	s->is_cpu_receiver[0] = ipc_current_cpu();
+}
+
+/*
+ * The receiving side 2thread and 2proc share, once the sender exists:
+ * tell it to start, then receive.  Returns the bytes received.
+ */
+static size_t
+two_party_receive(const struct ipc_config *cfg,
+    const struct ipc_endpoints *ep, const struct ipc_buffers *buf,
+    struct ipc_counters *ctrs, int ready, struct timespec *end,
+    struct ipc_sample *s, struct loop_result *lr)
+{
+	size_t done;
+
+	ready_signal(ready);
+	done = receiver(cfg, ep, buf, ctrs, end, &s->is_read, lr);
+	s->is_cpu_receiver[1] = ipc_current_cpu();
+	return (done);
+}
+
+/*
+ * Copy back what the finished sender measured: its writes, its CPUs,
+ * and the timed interval from its start stamp to our end stamp.
+ */
+static void
+two_party_finish(const struct sender_arg *sa, const struct timespec *end,
+    struct ipc_sample *s)
+{
+
+	s->is_write = sa->sa_stats;
+	s->is_cpu_sender[0] = sa->sa_cpu[0];
+	s->is_cpu_sender[1] = sa->sa_cpu[1];
+	timespec_sub(end, &sa->sa_start, &s->is_time);
+}
+
+/*
  * 2thread: the main thread receives, a second thread sends.  Ordinary
  * memory carries the start stamp back; pthread_join() orders it.
  * DEVIATION: pthread_* results are checked as error numbers (L41 tested
@@ -623,25 +656,13 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	size_t done;
 	int error, ready[2];
 
-	memset(&sa, 0, sizeof(sa));
 	memset(&lr, 0, sizeof(lr));
-	sa.sa_cfg = cfg;
-	sa.sa_buf = buf->ib_write;
-	sa.sa_verify = buf->ib_verify;
-	sa.sa_ctrs = ctrs;
-	sa.sa_fd = ep->ep_write;
-	sa.sa_shm = ep->ep_shm;
-	ready_open(ready);
-	sa.sa_ready = ready[0];
-	pin_or_die(cfg->ic_pin.pin_receiver);
-	s->is_cpu_receiver[0] = ipc_current_cpu();
+	two_party_setup(cfg, ep, buf, ctrs, &sa, ready, s);
 	if ((error = pthread_create(&thread, NULL, sender_thread, &sa)) != 0) {
 		errno = error;
 		err(EX_OSERR, "FAIL: pthread_create");
 	}
-	ready_signal(ready[1]);
-	done = receiver(cfg, ep, buf, ctrs, &end, &s->is_read, &lr);
-	s->is_cpu_receiver[1] = ipc_current_cpu();
+	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
 	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);	/* exits; the sender dies too */
 	if ((error = pthread_join(thread, NULL)) != 0) {
@@ -657,10 +678,7 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		loop_report(cfg, &sa.sa_result, done);
 	if (lr.lr_call != NULL)
 		loop_report(cfg, &lr, done);
-	s->is_write = sa.sa_stats;
-	s->is_cpu_sender[0] = sa.sa_cpu[0];
-	s->is_cpu_sender[1] = sa.sa_cpu[1];
-	timespec_sub(&end, &sa.sa_start, &s->is_time);
+	two_party_finish(&sa, &end, s);
 }
 
 /*
@@ -707,16 +725,7 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	if (sa == NULL)
 		err(EX_OSERR, "FAIL: mmap shared page");
 	memset(&lr, 0, sizeof(lr));
-	sa->sa_cfg = cfg;
-	sa->sa_buf = buf->ib_write;
-	sa->sa_verify = buf->ib_verify;
-	sa->sa_ctrs = ctrs;
-	sa->sa_fd = ep->ep_write;
-	sa->sa_shm = ep->ep_shm;
-	ready_open(ready);
-	sa->sa_ready = ready[0];
-	pin_or_die(cfg->ic_pin.pin_receiver);
-	s->is_cpu_receiver[0] = ipc_current_cpu();
+	two_party_setup(cfg, ep, buf, ctrs, sa, ready, s);
 
 	/* Unflushed stdio must not be written twice. */
 	(void)fflush(NULL);
@@ -727,9 +736,10 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		/*
 		 * Child: never exit() or err() here, which would run the
 		 * parent's atexit and stdio state.  Dropping the read end
-		 * (and the read buffer, which would otherwise make every
-		 * parent write into it copy-on-write) leaves the parent the
-		 * only reader.
+		 * leaves the parent the only reader.  DEVIATION: the child
+		 * also unmaps the read buffer, which L41 left mapped, so that
+		 * every parent write into it during the timed loop does not
+		 * take a copy-on-write fault.
 		 */
 		(void)close(ep->ep_read);
 		(void)close(ready[1]);
@@ -754,15 +764,8 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		if (!cfg->ic_bare)
 			(void)sleep(1);
 		sender(sa);
-		if (sa->sa_result.lr_call != NULL) {
-			errno = sa->sa_result.lr_errno;
-			if (errno == 0)
-				warnx("FAIL: %s: unexpected end of file "
-				    "(receiver gone)", sa->sa_result.lr_call);
-			else
-				warn("FAIL: %s", sa->sa_result.lr_call);
-			_exit(sa->sa_result.lr_exit);
-		}
+		if (sa->sa_result.lr_call != NULL)
+			_exit(loop_say(cfg, &sa->sa_result, 0));
 		if (!cfg->ic_bare)
 			(void)sleep(1);
 		_exit(EX_OK);
@@ -787,9 +790,7 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		(void)close(ep->ep_write);
 	ep->ep_write = -1;
 	(void)close(ready[0]);
-	ready_signal(ready[1]);
-	done = receiver(cfg, ep, buf, ctrs, &end, &s->is_read, &lr);
-	s->is_cpu_receiver[1] = ipc_current_cpu();
+	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
 	(void)close(ready[1]);
 	if (loop_own_failure(&lr)) {
 		/* Our own failure: do not leave the child behind. */
@@ -820,58 +821,9 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		exit(WEXITSTATUS(status));	/* the child said why */
 	if (lr.lr_call != NULL)
 		loop_report(cfg, &lr, done);
-	s->is_write = sa->sa_stats;
-	s->is_cpu_sender[0] = sa->sa_cpu[0];
-	s->is_cpu_sender[1] = sa->sa_cpu[1];
-	timespec_sub(&end, &sa->sa_start, &s->is_time);
+	two_party_finish(sa, &end, s);
 	if (munmap(sa, sizeof(*sa)) == -1)
 		err(EX_OSERR, "FAIL: munmap shared page");
-}
-
-/*
- * getrusage() of the process and of its reaped children.
- */
-static void
-rusage_take(struct rusage *self, struct rusage *children)
-{
-
-	if (getrusage(RUSAGE_SELF, self) == -1)
-		err(EX_OSERR, "FAIL: getrusage RUSAGE_SELF");
-	if (getrusage(RUSAGE_CHILDREN, children) == -1)
-		err(EX_OSERR, "FAIL: getrusage RUSAGE_CHILDREN");
-}
-
-/*
- * d = (self1 - self0) + (child1 - child0): what this run cost the
- * process, its threads and (2proc) the reaped child.
- */
-static void
-rusage_delta(const struct rusage *self0, const struct rusage *child0,
-    const struct rusage *self1, const struct rusage *child1,
-    struct ipc_rusage *d)
-{
-	long long us;
-
-	us = (long long)(self1->ru_utime.tv_sec - self0->ru_utime.tv_sec +
-	    child1->ru_utime.tv_sec - child0->ru_utime.tv_sec) * 1000000 +
-	    (self1->ru_utime.tv_usec - self0->ru_utime.tv_usec +
-	    child1->ru_utime.tv_usec - child0->ru_utime.tv_usec);
-	d->ru_utime.tv_sec = (time_t)(us / 1000000);
-	d->ru_utime.tv_nsec = (long)(us % 1000000) * 1000;
-	us = (long long)(self1->ru_stime.tv_sec - self0->ru_stime.tv_sec +
-	    child1->ru_stime.tv_sec - child0->ru_stime.tv_sec) * 1000000 +
-	    (self1->ru_stime.tv_usec - self0->ru_stime.tv_usec +
-	    child1->ru_stime.tv_usec - child0->ru_stime.tv_usec);
-	d->ru_stime.tv_sec = (time_t)(us / 1000000);
-	d->ru_stime.tv_nsec = (long)(us % 1000000) * 1000;
-#define	RU_DELTA(f)	(self1->f - self0->f + child1->f - child0->f)
-	d->ru_minflt = RU_DELTA(ru_minflt);
-	d->ru_majflt = RU_DELTA(ru_majflt);
-	d->ru_nvcsw = RU_DELTA(ru_nvcsw);
-	d->ru_nivcsw = RU_DELTA(ru_nivcsw);
-	d->ru_msgsnd = RU_DELTA(ru_msgsnd);
-	d->ru_msgrcv = RU_DELTA(ru_msgrcv);
-#undef RU_DELTA
 }
 
 /*
@@ -914,8 +866,9 @@ transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	case IPC_MODE_2PROC:
 		run_2proc(cfg, ep, buf, ctrs, s);
 		break;
-	case IPC_MODE_DESCRIBE:
-		break;
+	default:
+		/* describe runs nothing and never gets here. */
+		assert(0);
 	}
 	if (cfg->ic_rusage) {
 		rusage_take(&self1, &child1);

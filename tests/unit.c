@@ -31,6 +31,9 @@
  * tested through the very stdio stream it writes in production.
  */
 
+#include <sys/types.h>
+#include <sys/wait.h>
+
 #include <err.h>
 #include <math.h>
 #include <stdio.h>
@@ -92,6 +95,40 @@ unit_check_near(const char *name, double got, double want, double eps,
 }
 
 void
+unit_skip(const char *name, const char *why)
+{
+
+	printf("SKIP %s: %s\n", name, why);
+}
+
+int
+unit_child(void (*fn)(void *), void *arg, char *errbuf, size_t len)
+{
+	FILE *tmp;
+	pid_t pid;
+	size_t n;
+	int status;
+
+	fflush(NULL);
+	if ((tmp = tmpfile()) == NULL)
+		err(1, "tmpfile");
+	if ((pid = fork()) == -1)
+		err(1, "fork");
+	if (pid == 0) {
+		(void)dup2(fileno(tmp), STDERR_FILENO);
+		fn(arg);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		err(1, "waitpid");
+	rewind(tmp);
+	n = fread(errbuf, 1, len - 1, tmp);
+	errbuf[n] = '\0';
+	fclose(tmp);
+	return (status);
+}
+
+void
 unit_capture_begin(void)
 {
 
@@ -139,6 +176,7 @@ main(void)
 	unit_main_tests();
 	unit_report_tests();
 	unit_pmc_tests();
+	unit_counters_tests();
 	unit_stats_tests();
 	unit_verify_tests();
 	unit_shmem_tests();

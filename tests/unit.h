@@ -28,7 +28,8 @@
 /*
  * A counting unit-test harness: every check prints "ok <name>" or
  * "FAIL <name>: <where>", nothing aborts, and the run ends with the same
- * "N passed, N failed" line as tests/run.sh.
+ * "N passed, N failed" line as tests/run.sh.  A check that cannot run on
+ * this machine prints "SKIP <name>: <why>" and counts as neither.
  */
 
 #ifndef UNIT_H
@@ -43,6 +44,7 @@
 	unit_check_str((name), (got), (want), __FILE__, __LINE__)
 #define	UNIT_CHECK_NEAR(name, got, want, eps)				\
 	unit_check_near((name), (got), (want), (eps), __FILE__, __LINE__)
+#define	UNIT_SKIP(name, why)	unit_skip((name), (why))
 
 void	unit_check(const char *name, bool ok, const char *file, int line,
 	    const char *expr);
@@ -50,15 +52,26 @@ void	unit_check_str(const char *name, const char *got, const char *want,
 	    const char *file, int line);
 void	unit_check_near(const char *name, double got, double want,
 	    double eps, const char *file, int line);
+void	unit_skip(const char *name, const char *why);
+
+/*
+ * Run fn(arg) in a forked child (for code that exits, or may crash) and
+ * return its wait status; what it wrote to stderr lands in errbuf.
+ */
+int	unit_child(void (*fn)(void *), void *arg, char *errbuf, size_t len);
 
 /* Capture what the code under test writes to stdout (fd 1). */
 void	unit_capture_begin(void);
 const char *unit_capture_end(void);
 
+/* An l1d report block, shared by unit_report.c and unit_counters.c. */
+extern const char unit_l1d_report[];
+
 /* One entry point per module under test. */
 void	unit_main_tests(void);
 void	unit_report_tests(void);
 void	unit_pmc_tests(void);
+void	unit_counters_tests(void);
 void	unit_stats_tests(void);
 void	unit_verify_tests(void);
 void	unit_shmem_tests(void);

@@ -26,9 +26,10 @@
  */
 
 /*
- * Unit tests of main.c, iostats.c and compat.c: the number parser at its
- * boundaries, the name tables, config_parse()/config_validate() on whole
- * command lines, in-loop accounting, and timespec_sub()'s borrow.
+ * Unit tests of main.c, names.c, iostats.c and compat.c: the number
+ * parser at its boundaries, the name tables, config_parse() and
+ * config_validate() on whole command lines, in-loop accounting, and
+ * timespec_sub()'s borrow.
  */
 
 #include <errno.h>
@@ -55,10 +56,11 @@ parse_line(struct ipc_config *cfg, const char **words)
 	for (argc = 0; words[argc] != NULL && argc < 31; argc++)
 		argv[argc] = (char *)(uintptr_t)words[argc];
 	argv[argc] = NULL;
-	if (config_parse(argc, argv, &test_id, cfg) != 0)
+	if (config_parse(argc, argv, &test_id, cfg) != IPC_CONFIG_OK)
 		return (1);
-	rc = config_validate(argc - optind, argv + optind, cfg);
-	return (rc == 0 ? 0 : (rc == -2 ? 2 : 1));
+	rc = config_validate(cfg);
+	return (rc == IPC_CONFIG_OK ? 0 : (rc == IPC_CONFIG_NOT_MULTIPLE ?
+	    2 : 1));
 }
 
 #define	LINE(...)	((const char *[]){ "ipc-test", __VA_ARGS__, NULL })
@@ -216,6 +218,9 @@ test_config(void)
 	    parse_line(&cfg, LINE("-b", "8192", "-t", "4096", "1thread")) == 2);
 	UNIT_CHECK("describe implies -v", parse_line(&cfg, LINE("describe"))
 	    == 0 && cfg.ic_mode == IPC_MODE_DESCRIBE && cfg.ic_verbose);
+	UNIT_CHECK("config_parse alone reads the mode",
+	    config_parse(2, (char *[]){ "ipc-test", "2proc", NULL }, &test_id,
+	    &cfg) == IPC_CONFIG_OK && cfg.ic_mode == IPC_MODE_2PROC);
 	UNIT_CHECK("a second parse starts afresh", parse_line(&cfg,
 	    LINE("-B", "2thread")) == 0 && parse_line(&cfg,
 	    LINE("2thread")) == 0 && !cfg.ic_bare);

@@ -26,18 +26,40 @@
  */
 
 /*
- * Unit tests of report.c on synthetic samples: the reference text lines
- * byte for byte, the counter block (including a zero denominator), the
- * -g block, the quantize()-style histogram and the JSON layout.
+ * Unit tests of report.c and json.c on synthetic samples: the reference
+ * text lines byte for byte, the counter block with its derived values in
+ * place, the -g block, the quantize()-style histogram, the host
+ * description's sections and the JSON layout.  Rates and summaries are
+ * filled in by stats_results() first, as ipc_main() does.
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ipc.h"
 #include "unit.h"
 
 static const struct ipc_identity test_id = { "ipc-test", "test" };
+
+/*
+ * The reference output of an l1d run of 16 MiB in 0.5 s that counted
+ * 1000 instructions, 2500 cycles, 500 L1D accesses and 5 refills.
+ */
+const char unit_l1d_report[] =
+    "\n"
+    "  pmctype: l1d\n"
+    "  INSTR_EXECUTED: 1000\n"
+    "  CLOCK_CYCLES: 2500\n"
+    "  CLOCK_CYCLES/INSTR_EXECUTED: 2.500000\n"
+    "  L1_DCACHE_ACCESS: 500\n"
+    "  L1_DCACHE_ACCESS/INSTR_EXECUTED: 0.500000\n"
+    "  L1_DCACHE_ACCESS/CLOCK_CYCLES: 0.200000\n"
+    "  L1_DCACHE_REFILL: 5\n"
+    "  L1_DCACHE_REFILL/INSTR_EXECUTED: 0.005000\n"
+    "  L1_DCACHE_REFILL/CLOCK_CYCLES: 0.002000\n"
+    "\n"
+    "32768.00 KBytes/sec\n";
 
 /* A config as config_parse() would leave it, with the given mode. */
 static void
@@ -76,20 +98,41 @@ test_sample_init(struct ipc_sample *s)
 	s->is_write.ios_hist_bytes[17] = 16777216;
 }
 
+/*
+ * The report of n samples (and a host description, if si is not NULL),
+ * as ipc_main() would print it.
+ */
 static const char *
-render(const struct ipc_config *cfg, const struct ipc_sample *s, size_t n)
+render_si(const struct ipc_config *cfg, const struct ipc_sample *s, size_t n,
+    const struct ipc_sysinfo *si)
 {
 	struct ipc_results rs;
+	struct ipc_sample *copy;
+	const char *out;
 
 	memset(&rs, 0, sizeof(rs));
-	rs.rs_samples = s;
-	rs.rs_count = n;
+	copy = calloc(n + 1, sizeof(*copy));
+	if (copy == NULL)
+		return ("");
+	if (n > 0)
+		memcpy(copy, s, n * sizeof(*copy));
+	stats_results(cfg, copy, n, &rs);
+	rs.rs_sysinfo = si;
 	unit_capture_begin();
 	if (cfg->ic_json)
 		report_json(cfg, &rs);
 	else
 		report_text(cfg, &rs);
-	return (unit_capture_end());
+	out = unit_capture_end();
+	free(copy);
+	return (out);
+}
+
+static const char *
+render(const struct ipc_config *cfg, const struct ipc_sample *s, size_t n)
+{
+
+	return (render_si(cfg, s, n, NULL));
 }
 
 static void
@@ -142,11 +185,27 @@ test_text_reference(void)
 	    NULL);
 }
 
+/*
+ * Append a derived value as pmc.c would: printed after cs_ctr[after].
+ */
+static void
+add_derived(struct ipc_counters_sample *cs, const char *name, double value,
+    size_t after)
+{
+	struct ipc_derived *dv;
+
+	dv = &cs->cs_derived[cs->cs_nderived++];
+	snprintf(dv->dv_name, sizeof(dv->dv_name), "%s", name);
+	dv->dv_value = value;
+	dv->dv_after = after;
+}
+
 static void
 test_text_counters(void)
 {
 	struct ipc_config cfg;
 	struct ipc_sample s;
+	const char *out;
 
 	test_config_init(&cfg, IPC_MODE_2THREAD);
 	test_sample_init(&s);
@@ -161,29 +220,37 @@ test_text_counters(void)
 	s.is_counters.cs_ctr[2].ctr_value = 500;
 	s.is_counters.cs_ctr[3].ctr_name = "L1_DCACHE_REFILL";
 	s.is_counters.cs_ctr[3].ctr_value = 5;
+	/* As pmc.c derives them: each after the counter it belongs to. */
+	add_derived(&s.is_counters, "CLOCK_CYCLES/INSTR_EXECUTED", 2.5, 1);
+	add_derived(&s.is_counters, "L1_DCACHE_ACCESS/INSTR_EXECUTED", 0.5, 2);
+	add_derived(&s.is_counters, "L1_DCACHE_ACCESS/CLOCK_CYCLES", 0.2, 2);
+	add_derived(&s.is_counters, "L1_DCACHE_REFILL/INSTR_EXECUTED", 0.005,
+	    3);
+	add_derived(&s.is_counters, "L1_DCACHE_REFILL/CLOCK_CYCLES", 0.002, 3);
 	UNIT_CHECK_STR("report: -P block as the reference prints it",
-	    render(&cfg, &s, 1),
-	    "\n"
-	    "  pmctype: l1d\n"
-	    "  INSTR_EXECUTED: 1000\n"
-	    "  CLOCK_CYCLES: 2500\n"
-	    "  CLOCK_CYCLES/INSTR_EXECUTED: 2.500000\n"
-	    "  L1_DCACHE_ACCESS: 500\n"
-	    "  L1_DCACHE_ACCESS/INSTR_EXECUTED: 0.500000\n"
-	    "  L1_DCACHE_ACCESS/CLOCK_CYCLES: 0.200000\n"
-	    "  L1_DCACHE_REFILL: 5\n"
-	    "  L1_DCACHE_REFILL/INSTR_EXECUTED: 0.005000\n"
-	    "  L1_DCACHE_REFILL/CLOCK_CYCLES: 0.002000\n"
-	    "\n"
-	    "32768.00 KBytes/sec\n");
+	    render(&cfg, &s, 1), unit_l1d_report);
 
-	s.is_counters.cs_ctr[0].ctr_value = 0;
-	s.is_counters.cs_ctr[1].ctr_value = 0;
-	UNIT_CHECK("report: zero denominators print 0, not inf or nan",
-	    strstr(render(&cfg, &s, 1),
-	    "  CLOCK_CYCLES/INSTR_EXECUTED: 0.000000\n") != NULL &&
-	    strstr(render(&cfg, &s, 1), "nan") == NULL &&
-	    strstr(render(&cfg, &s, 1), "inf") == NULL);
+	cfg.ic_json = true;
+	out = render(&cfg, &s, 1);
+	UNIT_CHECK("json: counters, then derived values in order", strstr(out,
+	    "      \"INSTR_EXECUTED\": 1000,\n"
+	    "      \"CLOCK_CYCLES\": 2500,\n"
+	    "      \"L1_DCACHE_ACCESS\": 500,\n"
+	    "      \"L1_DCACHE_REFILL\": 5,\n"
+	    "      \"CLOCK_CYCLES/INSTR_EXECUTED\": 2.500000,\n"
+	    "      \"L1_DCACHE_ACCESS/INSTR_EXECUTED\": 0.500000,\n"
+	    "      \"L1_DCACHE_ACCESS/CLOCK_CYCLES\": 0.200000,\n"
+	    "      \"L1_DCACHE_REFILL/INSTR_EXECUTED\": 0.005000,\n"
+	    "      \"L1_DCACHE_REFILL/CLOCK_CYCLES\": 0.002000,\n"
+	    "      \"read_calls\"") != NULL);
+	cfg.ic_json = false;
+
+	/* Named values (the 2020–24 sets' kind) follow all counters. */
+	add_derived(&s.is_counters, "CYCLES_PER_INSTRUCTION", 2.5, 3);
+	out = render(&cfg, &s, 1);
+	UNIT_CHECK("report: a value derived from the whole set comes last",
+	    strstr(out, "  L1_DCACHE_REFILL/CLOCK_CYCLES: 0.002000\n"
+	    "  CYCLES_PER_INSTRUCTION: 2.500000\n\n") != NULL);
 
 	cfg.ic_pmcset = IPC_PMC_SW;
 	memset(&s.is_counters, 0, sizeof(s.is_counters));
@@ -285,6 +352,60 @@ test_json(void)
 	    "\"benchmark_summary\": {") != NULL);
 }
 
+/*
+ * The host description: each non-empty section under its heading (text)
+ * or in its container (JSON), in table order, numbers unquoted.
+ */
+static void
+test_sysinfo_sections(void)
+{
+	static const char want_json[] =
+	    "{\n  \"hw_json\": {\n    \"a.b\": \"x y\",\n    \"a.n\": 42\n"
+	    "  },\n  \"net_json\": {\n    \"c.d\": \"z\"\n  },\n"
+	    "  \"benchmark_configuration\": {\n";
+	static struct ipc_sysinfo si;
+	struct ipc_config cfg;
+	struct ipc_sample s;
+	const char *out;
+
+	memset(&si, 0, sizeof(si));
+	si.si_sections[0] = (struct ipc_sysinfo_section){ "hw_json",
+	    "HW heading:", 0, 2 };
+	si.si_sections[1] = (struct ipc_sysinfo_section){ "empty_json",
+	    "Empty heading:", 0, 0 };
+	si.si_sections[2] = (struct ipc_sysinfo_section){ "net_json",
+	    "Net heading:", 2, 1 };
+	si.si_count = 3;
+	si.si_items[0].hi_key = "a.b";
+	snprintf(si.si_items[0].hi_value, IPC_SYSINFO_VALUELEN, "x y");
+	si.si_items[1].hi_key = "a.n";
+	snprintf(si.si_items[1].hi_value, IPC_SYSINFO_VALUELEN, "42");
+	si.si_items[1].hi_numeric = true;
+	si.si_items[2].hi_key = "c.d";
+	snprintf(si.si_items[2].hi_value, IPC_SYSINFO_VALUELEN, "z");
+
+	test_config_init(&cfg, IPC_MODE_DESCRIBE);
+	cfg.ic_verbose = true;
+	UNIT_CHECK_STR("report: describe prints the sections, then the "
+	    "configuration", render_si(&cfg, NULL, 0, &si),
+	    "HW heading:\n  a.b: x y\n  a.n: 42\nNet heading:\n  c.d: z\n"
+	    "Benchmark configuration:\n  buffersize: 131072\n"
+	    "  totalsize: 16777216\n  blockcount: 128\n  mode: describe\n"
+	    "  ipctype: pipe\n");
+	cfg.ic_json = true;
+	out = render_si(&cfg, NULL, 0, &si);
+	UNIT_CHECK("json: describe containers", strncmp(out, want_json,
+	    strlen(want_json)) == 0 && strstr(out, "empty") == NULL);
+
+	test_config_init(&cfg, IPC_MODE_1THREAD);
+	cfg.ic_verbose = true;
+	test_sample_init(&s);
+	out = render_si(&cfg, &s, 1, &si);
+	UNIT_CHECK("report: -v prints the host description after the run "
+	    "details", strstr(out, "  write sizes:\n") != NULL &&
+	    strstr(out, "HW heading:\n") > strstr(out, "  write sizes:\n"));
+}
+
 void
 unit_report_tests(void)
 {
@@ -294,4 +415,5 @@ unit_report_tests(void)
 	test_text_extensions();
 	test_text_iterations();
 	test_json();
+	test_sysinfo_sections();
 }

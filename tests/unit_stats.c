@@ -55,6 +55,7 @@ static void	test_summary_identical(void);
 static void	test_summary_offset(void);
 static void	test_rate(void);
 static void	test_sysinfo_shape(void);
+static void	test_sysinfo_repeatable(void);
 static void	test_sysinfo_values(void);
 static const struct ipc_sysinfo_item *find_item(const struct ipc_sysinfo *si,
 		    const char *key);
@@ -289,45 +290,45 @@ test_rate(void)
 }
 
 /*
- * The three sections come in order, each non-empty and contiguous; keys
- * are unique; every value is non-empty printable ASCII that fits; numeric
- * values are integers strtod(3) consumes whole.  Collecting twice gives
- * the same list (the table is reset, not appended to).
+ * The three sections, in order, with their JSON names and headings, each
+ * non-empty and together covering every item once; keys are unique;
+ * every value is non-empty printable ASCII that fits; numeric values are
+ * integers strtod(3) consumes whole.
  */
 static void
 test_sysinfo_shape(void)
 {
-	static const char *const sections[] = { "hardware_configuration",
+	static const char *const json[] = { "hardware_configuration",
 	    "os_configuration", "network_ipc_configuration" };
-	static struct ipc_sysinfo si, again;
+	static const char *const heading[] = { "Hardware configuration:",
+	    "OS configuration:", "Network and IPC configuration:" };
+	static struct ipc_sysinfo si;
+	const struct ipc_sysinfo_section *ss;
 	const struct ipc_sysinfo_item *it;
-	struct ipc_config cfg;
-	size_t i, j, sec, seen;
-	bool order, unique, values, numbers;
+	size_t i, j, next;
+	bool names, cover, unique, values, numbers;
 	const char *p;
 	char *end;
 
-	memset(&cfg, 0, sizeof(cfg));
 	memset(&si, 0xa5, sizeof(si));
-	sysinfo_collect(&cfg, &si);
+	sysinfo_collect(&si);
 	UNIT_CHECK("sysinfo count", si.si_count > 0 &&
 	    si.si_count <= IPC_SYSINFO_MAX);
 
-	order = true;
-	sec = 0;
-	seen = 0;
-	for (i = 0; i < si.si_count && order; i++) {
-		it = &si.si_items[i];
-		while (sec < NITEMS(sections) &&
-		    strcmp(it->hi_section, sections[sec]) != 0)
-			sec++;
-		if (sec == NITEMS(sections))
-			order = false;
-		else
-			seen |= (size_t)1 << sec;
+	names = cover = true;
+	next = 0;
+	for (i = 0; i < IPC_SYSINFO_SECTIONS; i++) {
+		ss = &si.si_sections[i];
+		if (strcmp(ss->ss_json, json[i]) != 0 ||
+		    strcmp(ss->ss_heading, heading[i]) != 0)
+			names = false;
+		if (ss->ss_count == 0 || ss->ss_first != next)
+			cover = false;
+		next = ss->ss_first + ss->ss_count;
 	}
-	UNIT_CHECK("sysinfo sections in order", order);
-	UNIT_CHECK("sysinfo three sections", seen == 7);
+	UNIT_CHECK("sysinfo section names and headings", names);
+	UNIT_CHECK("sysinfo sections in order, non-empty, covering all",
+	    cover && next == si.si_count);
 
 	unique = values = numbers = true;
 	for (i = 0; i < si.si_count; i++) {
@@ -352,9 +353,40 @@ test_sysinfo_shape(void)
 	UNIT_CHECK("sysinfo keys unique", unique);
 	UNIT_CHECK("sysinfo values printable", values);
 	UNIT_CHECK("sysinfo numeric values parse", numbers);
+}
 
-	sysinfo_collect(&cfg, &again);
-	UNIT_CHECK("sysinfo repeatable", again.si_count == si.si_count);
+/*
+ * Collecting twice gives the same description, item for item (the table
+ * is reset, not appended to, and no probe reads stale or random state);
+ * only a CPU's current frequency may change between the two.
+ */
+static void
+test_sysinfo_repeatable(void)
+{
+	static struct ipc_sysinfo a, b;
+	const struct ipc_sysinfo_item *x, *y;
+	size_t i, s;
+	bool same;
+
+	sysinfo_collect(&a);
+	memset(&b, 0x5a, sizeof(b));
+	sysinfo_collect(&b);
+	same = a.si_count == b.si_count;
+	for (s = 0; s < IPC_SYSINFO_SECTIONS && same; s++)
+		if (a.si_sections[s].ss_first != b.si_sections[s].ss_first ||
+		    a.si_sections[s].ss_count != b.si_sections[s].ss_count)
+			same = false;
+	for (i = 0; i < a.si_count && same; i++) {
+		x = &a.si_items[i];
+		y = &b.si_items[i];
+		if (strcmp(x->hi_key, y->hi_key) != 0 ||
+		    x->hi_numeric != y->hi_numeric)
+			same = false;
+		else if (strcmp(x->hi_key, "cpu0.cpufreq.scaling_cur_freq") !=
+		    0 && strcmp(x->hi_value, y->hi_value) != 0)
+			same = false;
+	}
+	UNIT_CHECK("sysinfo repeatable", same);
 }
 
 /*
@@ -366,12 +398,10 @@ test_sysinfo_values(void)
 {
 	static struct ipc_sysinfo si;
 	const struct ipc_sysinfo_item *it;
-	struct ipc_config cfg;
 	struct utsname u;
 	char want[32];
 
-	memset(&cfg, 0, sizeof(cfg));
-	sysinfo_collect(&cfg, &si);
+	sysinfo_collect(&si);
 	(void)snprintf(want, sizeof(want), "%ld",
 	    sysconf(_SC_NPROCESSORS_ONLN));
 	it = find_item(&si, "hw.ncpu");
@@ -414,5 +444,6 @@ unit_stats_tests(void)
 	test_summary_offset();
 	test_rate();
 	test_sysinfo_shape();
+	test_sysinfo_repeatable();
 	test_sysinfo_values();
 }

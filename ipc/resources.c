@@ -1,0 +1,173 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * What a run is given and what it cost, outside the timed region: the
+ * two transfer buffers (zero-filled anonymous memory, untouched as in
+ * the 2017–18 reference version unless -f; with -V the sender's holds
+ * the pattern and the table to check against), and the getrusage(2) deltas
+ * of -g for the process, its threads and its reaped children.
+ */
+
+#include <sys/types.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+
+#include <err.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "ipc.h"
+
+static char	*buffer_map(size_t len, const char *what);
+static void	tv_delta(const struct timeval *s0, const struct timeval *c0,
+		    const struct timeval *s1, const struct timeval *c1,
+		    struct timespec *d);
+
+/*
+ * One zero-filled private anonymous buffer, or exit.
+ */
+static char *
+buffer_map(size_t len, const char *what)
+{
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		err(EX_OSERR, "FAIL: mmap %s buffer (%zu bytes)", what, len);
+	return (p);
+}
+
+/*
+ * Allocate the two buffers once for all runs: zero-filled anonymous
+ * memory, untouched (as in the reference version) unless -f asks for
+ * every page to be faulted in before timing.
+ */
+void
+buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf)
+{
+	struct ipc_verify *v;
+
+	buf->ib_len = cfg->ic_buffersize;
+	buf->ib_read = buffer_map(buf->ib_len, "read");
+	buf->ib_write = buffer_map(buf->ib_len, "write");
+	buf->ib_verify = NULL;
+	if (cfg->ic_prefault) {
+		/* Take the page-zeroing faults now, not in the loop. */
+		memset(buf->ib_read, 0, buf->ib_len);
+		memset(buf->ib_write, 0, buf->ib_len);
+	}
+	if (cfg->ic_verify) {
+		/*
+		 * -V: the pattern's table, and the sender's buffer filled
+		 * with it, before anything is timed; in the loop the sender
+		 * only rewrites each block's few header bytes.
+		 */
+		if ((v = malloc(sizeof(*v))) == NULL ||
+		    verify_init(v, buf->ib_len) == -1)
+			err(EX_OSERR, "FAIL: verify table (%zu bytes)",
+			    buf->ib_len);
+		verify_fill(v, buf->ib_write);
+		buf->ib_verify = v;
+	}
+}
+
+/*
+ * Release the buffers.
+ */
+void
+buffers_free(struct ipc_buffers *buf)
+{
+
+	struct ipc_verify *v;
+
+	if (munmap(buf->ib_read, buf->ib_len) == -1 ||
+	    munmap(buf->ib_write, buf->ib_len) == -1)
+		err(EX_OSERR, "FAIL: munmap");
+	buf->ib_read = buf->ib_write = NULL;
+	if ((v = (struct ipc_verify *)(uintptr_t)buf->ib_verify) != NULL) {
+		verify_free(v);
+		free(v);
+		buf->ib_verify = NULL;
+	}
+}
+
+/*
+ * getrusage() of the process and of its reaped children.
+ */
+void
+rusage_take(struct rusage *self, struct rusage *children)
+{
+
+	if (getrusage(RUSAGE_SELF, self) == -1)
+		err(EX_OSERR, "FAIL: getrusage RUSAGE_SELF");
+	if (getrusage(RUSAGE_CHILDREN, children) == -1)
+		err(EX_OSERR, "FAIL: getrusage RUSAGE_CHILDREN");
+}
+
+/*
+ * d = (s1 - s0) + (c1 - c0) for getrusage times, in whole microseconds.
+ */
+static void
+tv_delta(const struct timeval *s0, const struct timeval *c0,
+    const struct timeval *s1, const struct timeval *c1, struct timespec *d)
+{
+	long long us;
+
+	us = (long long)(s1->tv_sec - s0->tv_sec + c1->tv_sec - c0->tv_sec) *
+	    1000000 + (s1->tv_usec - s0->tv_usec + c1->tv_usec - c0->tv_usec);
+	d->tv_sec = (time_t)(us / 1000000);
+	d->tv_nsec = (long)(us % 1000000) * 1000;
+}
+
+/*
+ * d = (self1 - self0) + (child1 - child0): what this run cost the
+ * process, its threads and (2proc) the reaped child.
+ */
+void
+rusage_delta(const struct rusage *self0, const struct rusage *child0,
+    const struct rusage *self1, const struct rusage *child1,
+    struct ipc_rusage *d)
+{
+
+	tv_delta(&self0->ru_utime, &child0->ru_utime, &self1->ru_utime,
+	    &child1->ru_utime, &d->ru_utime);
+	tv_delta(&self0->ru_stime, &child0->ru_stime, &self1->ru_stime,
+	    &child1->ru_stime, &d->ru_stime);
+#define	RU_DELTA(f)	(self1->f - self0->f + child1->f - child0->f)
+	d->ru_minflt = RU_DELTA(ru_minflt);
+	d->ru_majflt = RU_DELTA(ru_majflt);
+	d->ru_nvcsw = RU_DELTA(ru_nvcsw);
+	d->ru_nivcsw = RU_DELTA(ru_nivcsw);
+	d->ru_msgsnd = RU_DELTA(ru_msgsnd);
+	d->ru_msgrcv = RU_DELTA(ru_msgrcv);
+#undef RU_DELTA
+}
