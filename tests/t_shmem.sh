@@ -293,13 +293,16 @@ else
 		run strace -f -qq -o "$TMPD/ts.strace" \
 		    -e trace=clock_gettime,clock_gettime64,read,write \
 		    "$IPC_STATIC" -B -q -i shmem -b 4096 -t 262144 "$ts_m"
-		_tsn=$(grep -c 'clock_gettime' "$TMPD/ts.strace")
-		# Lines between the two stamps, less the stamps themselves.
-		_tsio=$(awk '/clock_gettime/ { c++; next }
+		# Calls are counted at their entry: strace -f may split one
+		# across an "unfinished" and a "resumed" line.
+		_tsn=$(grep -c 'clock_gettime(' "$TMPD/ts.strace")
+		# I/O calls entered between the two stamps.
+		_tsio=$(awk '/clock_gettime\(/ { c++; next }
 		    c == 1 && /(read|write)\(/ { n++ } END { print n + 0 }' \
 		    "$TMPD/ts.strace")
-		_tsr=$(awk '/clock_gettime/ { exit } /write\(.*"r", 1\)/ { r = 1 }
-		    END { print r + 0 }' "$TMPD/ts.strace")
+		_tsr=$(awk '/clock_gettime\(/ { exit }
+		    /write\([0-9]+, "r", 1/ { r = 1 } END { print r + 0 }' \
+		    "$TMPD/ts.strace")
 		[ "$ts_m" = 1thread ] && _tsr=1
 		if [ "$RC" = 0 ] && [ "$_tsn" = 2 ] && [ "$_tsio" = 0 ] &&
 		    [ "$_tsr" = 1 ]; then
