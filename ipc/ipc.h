@@ -429,7 +429,6 @@ struct ipc_shmem;
 struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
 	    const char **what);
 void	shmem_close(struct ipc_shmem *shm);
-char	*shmem_data(struct ipc_shmem *shm);
 void	shmem_child_init(struct ipc_shmem *shm);
 int	shmem_put(struct ipc_shmem *shm, const char *src,
 	    struct ipc_io_stats *ios);

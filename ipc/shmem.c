@@ -233,16 +233,6 @@ shmem_close(struct ipc_shmem *shm)
 }
 
 /*
- * The data buffer (tests look at it directly).
- */
-char *
-shmem_data(struct ipc_shmem *shm)
-{
-
-	return (shm->sh_data);
-}
-
-/*
  * In a 2proc child, right after fork().  Nothing to do: the child already
  * shares the whole mapping.  The test hook reproduces L41's 2023-24
  * minherit() of the first page only.

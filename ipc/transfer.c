@@ -115,9 +115,10 @@ static _Noreturn void loop_report(const struct ipc_config *cfg,
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
 static size_t	receiver(const struct ipc_config *cfg,
-		    const struct ipc_endpoints *ep, const struct ipc_buffers *buf,
-		    struct ipc_counters *ctrs, struct timespec *end,
-		    struct ipc_io_stats *ios, struct loop_result *lr);
+		    const struct ipc_endpoints *ep,
+		    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+		    struct timespec *end, struct ipc_io_stats *ios,
+		    struct loop_result *lr);
 static void	run_1thread(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
@@ -188,8 +189,8 @@ loop_say(const struct ipc_config *cfg, const struct loop_result *lr,
 {
 
 	if (lr->lr_verify)
-		warnx("FAIL: verify: wrong byte at offset %ju: expected 0x%02x, "
-		    "saw 0x%02x", (uintmax_t)lr->lr_vm.vm_offset,
+		warnx("FAIL: verify: wrong byte at offset %ju: expected "
+		    "0x%02x, saw 0x%02x", (uintmax_t)lr->lr_vm.vm_offset,
 		    lr->lr_vm.vm_expected, lr->lr_vm.vm_seen);
 	else if (lr->lr_errno != 0) {
 		errno = lr->lr_errno;
@@ -462,11 +463,13 @@ loop_1thread_shmem(const struct ipc_config *cfg, struct ipc_shmem *shm,
 	for (done = 0; done < cfg->ic_totalsize; done += b) {
 		if (v != NULL)
 			verify_stamp(v, buf->ib_write, done / b);
-		if ((error = shmem_put(shm, buf->ib_write, &s->is_write)) != 0) {
+		error = shmem_put(shm, buf->ib_write, &s->is_write);
+		if (error != 0) {
 			loop_fail(lr, "shared memory (put)", error, EX_IOERR);
 			break;
 		}
-		if ((error = shmem_get(shm, buf->ib_read, &s->is_read)) != 0) {
+		error = shmem_get(shm, buf->ib_read, &s->is_read);
+		if (error != 0) {
 			loop_fail(lr, "shared memory (get)", error, EX_IOERR);
 			break;
 		}

@@ -102,6 +102,7 @@ unit_shmem_tests(void)
 	const char *what;
 	char *in, *out;
 	unsigned int k, bad;
+	size_t i;
 	int status, error;
 	pid_t pid;
 
@@ -123,7 +124,7 @@ unit_shmem_tests(void)
 		UNIT_CHECK("shmem-1thread-put-again-no-hang",
 		    shmem_put(shm, in, &ws) == EDEADLK);
 		UNIT_CHECK("shmem-1thread-get", shmem_get(shm, out, &rs) == 0);
-		/* Against a fresh copy: a reversed memcpy() would clobber in. */
+		/* Against a fresh copy: a reversed memcpy() clobbers in. */
 		fill_msg(in, 10000, 1);
 		UNIT_CHECK("shmem-1thread-data", memcmp(in, out, 10000) == 0);
 		UNIT_CHECK("shmem-1thread-get-again-no-hang",
@@ -198,7 +199,7 @@ unit_shmem_tests(void)
 			break;
 		}
 		fill_msg(in, P_LEN, k);
-		for (size_t i = 0; i < P_LEN; i += 4096)
+		for (i = 0; i < P_LEN; i += 4096)
 			if (memcmp(in + i, out + i, P_LEN - i < 4096 ?
 			    P_LEN - i : 4096) != 0)
 				bad++;

@@ -46,6 +46,7 @@
 
 /* Chunk sizes the simulated receiver reads in, in turn. */
 static const size_t read_sizes[] = { 1, 5, 4096, 3, 65536, 7, 1000, 2 };
+#define	NREADS	(sizeof(read_sizes) / sizeof(read_sizes[0]))
 
 static unsigned char *sender_stream(const struct ipc_verify *v,
 		    size_t nblocks);
@@ -94,7 +95,7 @@ receive(const struct ipc_verify *v, const unsigned char *p, size_t len,
 	size_t off, n, i;
 
 	for (off = 0, i = 0; off < len; off += n, i++) {
-		n = read_sizes[i % (sizeof(read_sizes) / sizeof(read_sizes[0]))];
+		n = read_sizes[i % NREADS];
 		if (n > len - off)
 			n = len - off;
 		if (verify_check(v, off, (const char *)p + off, n, vm) != 0)
@@ -214,7 +215,7 @@ faults_for(size_t b, size_t nblocks)
 		tried++;
 		/*
 		 * Inside a block body, neighbouring table bytes differ, so a
-		 * byte dropped shows at its own offset, one doubled at the next.
+		 * byte dropped shows at its own offset, a doubled one next.
 		 */
 		w = (o % b >= v.vf_hdrlen && o % b + 1 < b) ? 0 : window;
 		memcpy(bad, good, o);
