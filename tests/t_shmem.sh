@@ -56,20 +56,26 @@ $2" <"$OUT" 2>&1); then pass "$1"; else fail "$1" "$_tsw"; fi
 }
 
 # --- throwaway builds, in the background while the other cases run ------------
-# The 2023-24 bugs, rebuilt from today's sources with the test hook.
+# The 2023-24 bugs, rebuilt from today's sources with the test hook: the
+# other files are compiled once, shmem.c once per bug.
 TS_SRCS=
 for _tsf in "$TOP"/ipc/*.c; do
-	case $_tsf in */ipc-static.c) continue ;; esac
+	case $_tsf in */ipc-static.c | */shmem.c) continue ;; esac
 	TS_SRCS="$TS_SRCS $_tsf"
 done
-TS_BUGPIDS=
-for _tsb in 1 2; do
-	# shellcheck disable=SC2086
-	$TS_CC -std=c11 -O0 -D_GNU_SOURCE -DIPC_TEST_SHMEM_BUG=$_tsb \
-	    -o "$TMPD/ipc-bug$_tsb" $TS_SRCS $TS_LIBS \
-	    >"$TMPD/bug$_tsb.log" 2>&1 &
-	TS_BUGPIDS="$TS_BUGPIDS $!"
-done
+mkdir -p "$TMPD/bugobj"
+# shellcheck disable=SC2086
+(
+	cd "$TMPD/bugobj" &&
+	$TS_CC -std=c11 -O0 -D_GNU_SOURCE -c $TS_SRCS &&
+	for _tsb in 1 2; do
+		$TS_CC -std=c11 -O0 -D_GNU_SOURCE -DIPC_TEST_SHMEM_BUG=$_tsb \
+		    -c -o "../shmem-bug$_tsb.o" "$TOP/ipc/shmem.c" &&
+		$TS_CC -o "../ipc-bug$_tsb" ./*.o "../shmem-bug$_tsb.o" \
+		    $TS_LIBS || exit 1
+	done
+) >"$TMPD/bug.log" 2>&1 &
+TS_BUGPIDS=$!
 TS_PRELOAD=
 if [ -z "${IPC_SANITIZED:-}" ] &&
     $TS_CC -std=c11 -D_GNU_SOURCE -shared -fPIC \
@@ -159,11 +165,14 @@ if [ -n "${IPC_SANITIZED:-}" ]; then
 elif [ ! -f "$TS_FI" ]; then
 	skip "verify-under-fault-injection" "tests/faultinject.so not built"
 else
+	# Every mode and descriptor type at 4 KiB; odd sizes on pipe 2thread.
 	for ts_m in 1thread 2thread 2proc; do
 		for ts_ty in pipe local tcp; do
 			set --
 			if [ "$ts_ty" = tcp ]; then ts_port; set -- -p "$TS_PORT"; fi
-			for ts_b in 7 4096 65537; do
+			ts_s=4096
+			[ "$ts_m$ts_ty" = 2threadpipe ] && ts_s="7 4096 65537"
+			for ts_b in $ts_s; do
 				run env LD_PRELOAD="$TS_FI" IPCFI_SOFT=1 \
 				    IPCFI_SEED=$ts_b "$IPC_DYNAMIC" -B -V -v -b "$ts_b" \
 				    -t $((ts_b * 32)) -i "$ts_ty" "$@" "$ts_m"
@@ -206,7 +215,7 @@ if [ -n "$TS_BUGOK" ]; then
 	run "$TMPD/ipc-bug2" -B -V -b 65536 -t 1048576 -i shmem 2thread
 	expect "shmem-bug-first-page-only-2thread-passes" 0 "$TS_VRATE" ""
 else
-	fail "shmem-bug-builds" "$(cat "$TMPD"/bug*.log | head -5)"
+	fail "shmem-bug-builds" "$(head -5 "$TMPD/bug.log")"
 fi
 
 # The fixed type: the child's copies reach the parent on every page.
@@ -236,21 +245,20 @@ for ts_b in $BINS; do
 		expect "shmem-runs-$ts_m-$ts_n" 0 "$RATE" ""
 	done
 done
-set -- "-f" "-g" "-n 3 -w 1" "-c 0"
-[ "$TS_NCPU" -ge 2 ] && set -- "$@" "-c 1,0"
-[ "$(id -u)" = 0 ] && set -- "$@" "-P sw"
+# The other options work with shmem; each in one mode, the modes in turn.
+set -- "-f 2proc" "-g 2thread" "-n 3 -w 1 1thread" "-c 0 2proc"
+[ "$TS_NCPU" -ge 2 ] && set -- "$@" "-c 1,0 2thread"
+[ "$(id -u)" = 0 ] && set -- "$@" "-P sw 2proc"
 for ts_o in "$@"; do
-	for ts_m in 1thread 2thread 2proc; do
-		# shellcheck disable=SC2086
-		run "$IPC_STATIC" -B $ts_o -i shmem -b 65536 -t 262144 "$ts_m"
-		if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
-		    [ "$(grep -Ec "^$RATE\$" "$OUT")" -ge 1 ]; then
-			pass "shmem-option-$(echo "$ts_o" | tr -d ' ,')-$ts_m"
-		else
-			fail "shmem-option-$(echo "$ts_o" | tr -d ' ,')-$ts_m" \
-			    "exit $RC, or no rate line, or stderr"
-		fi
-	done
+	ts_n=shmem-option-$(echo "$ts_o" | tr -d ' ,')
+	# shellcheck disable=SC2086
+	run "$IPC_STATIC" -B -i shmem -b 65536 -t 262144 $ts_o
+	if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
+	    [ "$(grep -Ec "^$RATE\$" "$OUT")" -ge 1 ]; then
+		pass "$ts_n"
+	else
+		fail "$ts_n" "exit $RC, or no rate line, or stderr"
+	fi
 done
 
 # Accounting: one memcpy per message each way, whole messages, in text
@@ -321,33 +329,51 @@ fi
 # the parent's reaper thread can wake it; or the parent is killed then,
 # and only the parent-death signal ends the child, which would otherwise
 # wait on "empty" forever after its first message.
-for ts_who in child parent child-nonbare parent-nonbare; do
-	set -- -B
-	case $ts_who in *-nonbare) set -- ;; esac
-	timeout -k 5 30 "$IPC_STATIC" "$@" -b 16 -t 1073741824 -i shmem 2proc \
-	    >"$OUT" 2>"$ERR" </dev/null &
-	_tst=$!
+# All four run at once; the non-bare ones are handled first, as their
+# child appears (after the parent's 1 s settle) and sleeps 1 s more.
+
+# ts_kill_start I -B|"": start case I in the background (its timeout
+# wrapper's pid in TS_T<I>).
+ts_kill_start() {
+	timeout -k 5 30 "$IPC_STATIC" $2 -b 16 -t 1073741824 -i shmem 2proc \
+	    >"$TMPD/kill$1.out" 2>"$TMPD/kill$1.err" </dev/null &
+	eval "TS_T$1=\$!"
+}
+
+# ts_kill I WHO: kill the child or the parent of case I; remember when.
+ts_kill() {
+	eval "_tst=\$TS_T$1"
 	if ! _tsp=$(ts_child "$_tst") || ! _tsk=$(ts_child "$_tsp"); then
+		eval "TS_K$1=; TS_P$1="
+		return
+	fi
+	eval "TS_K$1=$_tsk; TS_P$1=$_tsp; TS_MS$1=$(date +%s)"
+	if [ "$2" = child ]; then kill -KILL "$_tsk"; else kill -KILL "$_tsp"; fi
+}
+
+# ts_kill_judge I WHO NAME: a dead child must make the parent exit 74
+# within 3 s; a dead parent must take the child with it within 2.5 s.
+ts_kill_judge() {
+	eval "_tst=\$TS_T$1 _tsk=\$TS_K$1 _tsms=\$TS_MS$1"
+	if [ -z "$_tsk" ]; then
 		kill -KILL "$_tst" 2>/dev/null
 		wait "$_tst"
-		fail "shmem-kill-$ts_who" "no 2proc child appeared"
-		continue
+		fail "$3" "no 2proc child appeared"
+		return
 	fi
-	case $ts_who in *-nonbare) ;; *) sleep 0.3 ;; esac
-	case $ts_who in parent*) ;; *)
-		_tsms=$(date +%s)
-		kill -KILL "$_tsk"
+	if [ "$2" = child ]; then
 		wait "$_tst"
 		RC=$?
+		cp "$TMPD/kill$1.out" "$OUT"
+		cp "$TMPD/kill$1.err" "$ERR"
 		if [ $(($(date +%s) - _tsms)) -gt 4 ]; then
-			fail "shmem-kill-$ts_who" "the parent took over 3 s to exit"
-			continue
+			fail "$3" "the parent took over 3 s to exit"
+			return
 		fi
-		expect "shmem-kill-$ts_who" 74 "" \
+		expect "$3" 74 "" \
 		    "ipc-static: FAIL: sender process killed by signal 9 after [0-9]+ of 1073741824 bytes"
-		continue
-	esac
-	kill -KILL "$_tsp"
+		return
+	fi
 	_tsi=0
 	while ts_alive "$_tsk" && [ "$_tsi" -lt 50 ]; do
 		sleep 0.05
@@ -355,9 +381,22 @@ for ts_who in child parent child-nonbare parent-nonbare; do
 	done
 	if ts_alive "$_tsk"; then
 		kill -KILL "$_tsk" 2>/dev/null
-		fail "shmem-kill-$ts_who" "the child still runs 2.5 s after its parent died"
+		fail "$3" "the child still runs 2.5 s after its parent died"
 	else
-		pass "shmem-kill-$ts_who"
+		pass "$3"
 	fi
 	wait "$_tst"
-done
+}
+
+ts_kill_start 1 -B
+ts_kill_start 2 -B
+ts_kill_start 3 ""
+ts_kill_start 4 ""
+ts_kill 3 child
+ts_kill 4 parent
+ts_kill 1 child
+ts_kill 2 parent
+ts_kill_judge 1 child shmem-kill-child
+ts_kill_judge 2 parent shmem-kill-parent
+ts_kill_judge 3 child shmem-kill-child-nonbare
+ts_kill_judge 4 parent shmem-kill-parent-nonbare
