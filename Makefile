@@ -21,6 +21,7 @@ check-pmu:
 bench: all
 	sh bench/run.sh
 	sh bench/shmem.sh
+	sh bench/semantics.sh
 
 clean:
 	cd ipc && $(MAKE) clean

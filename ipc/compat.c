@@ -181,6 +181,26 @@ ipc_die_with_parent(pid_t parent)
 }
 
 /*
+ * Keep a private mapping out of children forked later: the child does not
+ * get it at all, so fork() does not make the parent's pages copy-on-write.
+ * Returns 0, or -1 with errno; where the OS has no such call, 0 (the
+ * child then unmaps its copy, at the price of copy-on-write faults).
+ */
+int
+ipc_no_inherit(void *p, size_t len)
+{
+#if defined(__linux__) && defined(MADV_DONTFORK)
+	return (madvise(p, len, MADV_DONTFORK));
+#elif defined(__FreeBSD__)
+	return (minherit(p, len, INHERIT_NONE));
+#else
+	(void)p;
+	(void)len;
+	return (0);
+#endif
+}
+
+/*
  * Make the next getopt() call start afresh (unit tests parse many argvs).
  * glibc resets fully on optind = 0; the BSDs want optreset.
  */

@@ -283,6 +283,12 @@ struct ipc_sysinfo_item {
 	const char	*hi_key;	/* e.g. "kern.osrelease" */
 	char		 hi_value[IPC_SYSINFO_VALUELEN];
 	bool		 hi_numeric;	/* emit unquoted in JSON */
+	/*
+	 * A list: hi_value holds space-separated integers, which JSON
+	 * emits as an array of {hi_each: N} objects (L41's libxo list
+	 * instances, e.g. hw.pagesizes of "pagesize"); NULL otherwise.
+	 */
+	const char	*hi_each;
 };
 
 /* One section of the host description: si_items[first .. first+count). */
@@ -443,5 +449,6 @@ void	verify_stamp(const struct ipc_verify *v, char *buf, uint64_t k);
 unsigned char verify_byte(const struct ipc_verify *v, uint64_t off);
 int	verify_check(const struct ipc_verify *v, uint64_t off, const char *p,
 	    size_t len, struct ipc_verify_mismatch *vm);
+int	ipc_no_inherit(void *p, size_t len);
 
 #endif /* !IPC_H */

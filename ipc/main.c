@@ -316,10 +316,11 @@ config_validate(const struct ipc_config *cfg)
 }
 
 /*
- * Run -w discarded and -n kept iterations, each with fresh counters and a
- * fresh IPC object, into samples[0 .. n-1].  Opening the counters anew
- * for every run (rather than once, reading deltas) keeps every run the
- * same experiment: see pmc.c.
+ * Run -w discarded and -n kept iterations into samples[0 .. n-1].  Every
+ * run, warm-up or kept, is the same experiment as a single invocation:
+ * fresh, untouched buffers (pre-faulted with -f), a fresh IPC object and
+ * fresh counters (see pmc.c), so that no run's number depends on what
+ * ran before it in the same process.
  */
 static void
 run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
@@ -330,21 +331,21 @@ run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
 	struct ipc_sample discard;
 	unsigned int i;
 
-	buffers_alloc(cfg, &buf);
 	for (i = 0; i < cfg->ic_warmup + cfg->ic_iterations; i++) {
 		struct ipc_sample *s;
 
 		s = (i < cfg->ic_warmup) ? &discard :
 		    &samples[i - cfg->ic_warmup];
 		memset(s, 0, sizeof(*s));
+		buffers_alloc(cfg, &buf);
 		ctrs = counters_open(cfg);
 		endpoint_open(cfg, &ep);
 		transfer_run(cfg, &ep, &buf, ctrs, s);
 		counters_read(ctrs, &s->is_counters);
 		counters_close(ctrs);
 		endpoint_close(&ep);
+		buffers_free(&buf);
 	}
-	buffers_free(&buf);
 }
 
 /*

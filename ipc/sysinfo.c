@@ -174,6 +174,7 @@ add(struct ipc_sysinfo *si, enum section section, const char *key,
 	ss->ss_count++;
 	it = &si->si_items[si->si_count++];
 	it->hi_key = key;
+	it->hi_each = NULL;
 	if (value == NULL)
 		value = UNKNOWN;
 	while (*value == ' ' || *value == '\t')
@@ -230,9 +231,9 @@ cmp_size(const void *a, const void *b)
 }
 
 /*
- * Append hw.pagesizes: the supported page sizes in bytes, ascending and
- * space-separated (a list, so not numeric).  L41 emits one "pagesize"
- * instance per size; one string keeps the item model flat.
+ * Append hw.pagesizes: the supported page sizes in bytes, ascending.
+ * Text shows them space-separated; JSON, as L41's libxo did, a list of
+ * instances each carrying "pagesize" (the 2020-24 notebooks read it so).
  */
 static void
 add_pagesizes(struct ipc_sysinfo *si, const struct probe *pr,
@@ -253,6 +254,9 @@ add_pagesizes(struct ipc_sysinfo *si, const struct probe *pr,
 		off += (size_t)len;
 	}
 	add(si, pr->pr_section, pr->pr_key, buf, false);
+	if (si->si_count > 0 &&
+	    si->si_items[si->si_count - 1].hi_key == pr->pr_key)
+		si->si_items[si->si_count - 1].hi_each = "pagesize";
 }
 
 /*
@@ -289,7 +293,7 @@ probe_uname(struct ipc_sysinfo *si, const struct probe *pr)
 			v = u.sysname;
 		else if (strcmp(pr->pr_key, "kern.osrelease") == 0)
 			v = u.release;
-		else if (strcmp(pr->pr_key, "kern.version") == 0)
+		else if (strcmp(pr->pr_key, "kern.ident") == 0)
 			v = u.version;
 		else if (strcmp(pr->pr_key, "kern.hostname") == 0)
 			v = u.nodename;
@@ -374,7 +378,11 @@ static const struct probe probes[] = {
 	    CPUFREQ "cpuinfo_max_freq", NULL, P_NUMERIC | P_OPTIONAL },
 	{ SEC_OS, "kern.ostype", NULL, probe_uname, 0 },
 	{ SEC_OS, "kern.osrelease", NULL, probe_uname, 0 },
-	{ SEC_OS, "kern.version", NULL, probe_uname, 0 },
+	/*
+	 * kern.ident: FreeBSD's kernel configuration name has no Linux
+	 * counterpart; the nearest is the kernel's build identity, uname -v.
+	 */
+	{ SEC_OS, "kern.ident", NULL, probe_uname, 0 },
 	{ SEC_OS, "kern.hostname", NULL, probe_uname, 0 },
 	{ SEC_OS, "clocksource0.current_clocksource",
 	    "/sys/devices/system/clocksource/clocksource0/current_clocksource",
@@ -650,7 +658,7 @@ static const struct probe probes[] = {
 	{ SEC_HW, "hw.pagesizes", NULL, probe_pagesizes, 0 },
 	{ SEC_OS, "kern.ostype", NULL, probe_uname, 0 },
 	{ SEC_OS, "kern.osrelease", NULL, probe_uname, 0 },
-	{ SEC_OS, "kern.version", NULL, probe_uname, 0 },
+	{ SEC_OS, "kern.ident", NULL, probe_uname, 0 },
 	{ SEC_OS, "kern.hostname", NULL, probe_uname, 0 },
 	{ SEC_OS, "clock.monotonic.resolution_ns", NULL,
 	    probe_clock_resolution, 0 },

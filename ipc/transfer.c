@@ -740,9 +740,10 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		 * Child: never exit() or err() here, which would run the
 		 * parent's atexit and stdio state.  Dropping the read end
 		 * leaves the parent the only reader.  DEVIATION: the child
-		 * also unmaps the read buffer, which L41 left mapped, so that
-		 * every parent write into it during the timed loop does not
-		 * take a copy-on-write fault.
+		 * never has the read buffer (ipc_no_inherit; unmapped here
+		 * where the OS cannot keep it out), which L41 left shared
+		 * copy-on-write, so that the parent's writes into it during
+		 * the timed loop take no copy-on-write faults.
 		 */
 		(void)close(ep->ep_read);
 		(void)close(ready[1]);

@@ -90,6 +90,14 @@ def main():
     flat = {}
     for c in host:
         for k, v in doc[c].items():
+            if k == "hw.pagesizes":
+                # L41's libxo list: instances each carrying "pagesize".
+                if not isinstance(v, list) or not v or not all(
+                        isinstance(p, dict) and list(p) == ["pagesize"]
+                        and isinstance(p["pagesize"], int) for p in v):
+                    return "hw.pagesizes is %r, want [{pagesize: N}, ...]" % (v,)
+                flat[k] = v
+                continue
             if isinstance(v, (dict, list)) or v is None or isinstance(v, bool):
                 return "%s.%s is not a scalar" % (c, k)
             if isinstance(v, str) and v == "":
@@ -100,8 +108,8 @@ def main():
     for k in ("hw.ncpu", "hw.physmem", "ifnet.mtu"):
         if not isinstance(flat.get(k), int):
             return "%s is %r, want a JSON integer" % (k, flat.get(k))
-    for k in ("hw.machine", "hw.model", "hw.pagesizes", "kern.ostype",
-            "kern.osrelease", "kern.hostname", "ifnet.name"):
+    for k in ("hw.machine", "hw.model", "kern.ostype", "kern.osrelease",
+            "kern.ident", "kern.hostname", "ifnet.name"):
         if not isinstance(flat.get(k), str):
             return "%s is %r, want a JSON string" % (k, flat.get(k))
     for k, want in ref.items():
