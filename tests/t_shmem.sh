@@ -175,7 +175,7 @@ else
 			[ "$ts_m$ts_ty" = 2threadpipe ] && ts_s="7 4096 65537"
 			for ts_b in $ts_s; do
 				run env LD_PRELOAD="$TS_FI" IPCFI_SOFT=1 \
-				    IPCFI_SEED=$ts_b "$IPC_DYNAMIC" -B -V -v -b "$ts_b" \
+				    IPCFI_SEED="$ts_b" "$IPC_DYNAMIC" -B -V -v -b "$ts_b" \
 				    -t $((ts_b * 32)) -i "$ts_ty" "$@" "$ts_m"
 				# Some writes must have come back short.
 				if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
@@ -336,12 +336,14 @@ fi
 # ts_kill_start I -B|"": start case I in the background (its timeout
 # wrapper's pid in TS_T<I>).
 ts_kill_start() {
+	# shellcheck disable=SC2086
 	timeout -k 5 30 "$IPC_STATIC" $2 -b 16 -t 1073741824 -i shmem 2proc \
 	    >"$TMPD/kill$1.out" 2>"$TMPD/kill$1.err" </dev/null &
 	eval "TS_T$1=\$!"
 }
 
 # ts_kill I WHO: kill the child or the parent of case I; remember when.
+# shellcheck disable=SC2154
 ts_kill() {
 	eval "_tst=\$TS_T$1"
 	if ! _tsp=$(ts_child "$_tst") || ! _tsk=$(ts_child "$_tsp"); then
@@ -354,6 +356,7 @@ ts_kill() {
 
 # ts_kill_judge I WHO NAME: a dead child must make the parent exit 74
 # within 3 s; a dead parent must take the child with it within 2.5 s.
+# shellcheck disable=SC2154
 ts_kill_judge() {
 	eval "_tst=\$TS_T$1 _tsk=\$TS_K$1 _tsms=\$TS_MS$1"
 	if [ -z "$_tsk" ]; then
