@@ -330,8 +330,9 @@ fi
 # the parent's reaper thread can wake it; or the parent is killed then,
 # and only the parent-death signal ends the child, which would otherwise
 # wait on "empty" forever after its first message.
-# All four run at once; the non-bare ones are handled first, as their
-# child appears (after the parent's 1 s settle) and sleeps 1 s more.
+# All four run at once: the bare ones are killed 0.3 s in, the non-bare
+# ones as soon as their child appears (after the parent's 1 s settle),
+# well within the child's own 1 s sleep.
 
 # ts_kill_start I -B|"": start case I in the background (its timeout
 # wrapper's pid in TS_T<I>).
@@ -392,14 +393,15 @@ ts_kill_judge() {
 	wait "$_tst"
 }
 
-ts_kill_start 1 -B
-ts_kill_start 2 -B
 ts_kill_start 3 ""
 ts_kill_start 4 ""
-ts_kill 3 child
-ts_kill 4 parent
+ts_kill_start 1 -B
+ts_kill_start 2 -B
+sleep 0.3
 ts_kill 1 child
 ts_kill 2 parent
+ts_kill 3 child
+ts_kill 4 parent
 ts_kill_judge 1 child shmem-kill-child
 ts_kill_judge 2 parent shmem-kill-parent
 ts_kill_judge 3 child shmem-kill-child-nonbare
