@@ -281,11 +281,14 @@ shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 	memcpy(shm->sh_data, src, shm->sh_len);
 #endif
 	shm->sh_datapresent = true;
-	error = pthread_cond_signal(&shm->sh_full);
-out:
 	(void)pthread_mutex_unlock(&shm->sh_mutex);
+	/* After unlocking: the woken receiver must not block on the mutex. */
+	error = pthread_cond_signal(&shm->sh_full);
 	if (error == 0)
 		io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
+	return (error);
+out:
+	(void)pthread_mutex_unlock(&shm->sh_mutex);
 	return (error);
 }
 
@@ -316,11 +319,13 @@ shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 	memcpy(dst, shm->sh_data, shm->sh_len);
 #endif
 	shm->sh_datapresent = false;
-	error = pthread_cond_signal(&shm->sh_empty);
-out:
 	(void)pthread_mutex_unlock(&shm->sh_mutex);
+	error = pthread_cond_signal(&shm->sh_empty);
 	if (error == 0)
 		io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
+	return (error);
+out:
+	(void)pthread_mutex_unlock(&shm->sh_mutex);
 	return (error);
 }
 
