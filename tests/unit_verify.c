@@ -263,14 +263,15 @@ faults_for(size_t b, size_t nblocks)
 	UNIT_CHECK(name, j == 0);
 
 	for (kind = 0; kind < 5; kind++) {
-		static const char *what[] = { "dropped", "duplicated",
-		    "swapped", "corrupted", "dropped-run-of" };
+		static const char *what[] = { "dropped-byte",
+		    "duplicated-byte", "swapped-bytes", "corrupted-byte",
+		    "dropped-run" };
 
-		(void)snprintf(name, sizeof(name), "verify-b%zu-%s-byte", b,
+		(void)snprintf(name, sizeof(name), "verify-b%zu-%s", b,
 		    what[kind]);
 		if (missed[kind] != 0)
-			printf("# b=%zu %s byte: %zu of %zu offsets missed\n",
-			    b, what[kind], missed[kind], tried);
+			printf("# b=%zu %s: %zu of %zu offsets missed\n", b,
+			    what[kind], missed[kind], tried);
 		UNIT_CHECK(name, missed[kind] == 0 && tried > 0);
 	}
 
