@@ -56,23 +56,33 @@ $2" <"$OUT" 2>&1); then pass "$1"; else fail "$1" "$_tsw"; fi
 }
 
 # --- throwaway builds, in the background while the other cases run ------------
-# The 2023-24 bugs, rebuilt from today's sources with the test hook: the
-# other files are compiled once, shmem.c once per bug.
-# Of the identity files (each with a main()), ipc-dynamic.c only.
-TS_SRCS=$TOP/ipc/ipc-dynamic.c
-for _tsf in "$TOP"/ipc/*.c; do
-	case $_tsf in */ipc-*.c | */shmem.c) continue ;; esac
-	TS_SRCS="$TS_SRCS $_tsf"
+# The 2023-24 bugs, rebuilt with the test hook: shmem.c compiled once per
+# bug and linked with the objects `make` built (a sanitizer build compiles
+# every file afresh instead, as its objects need its runtime).  Of the
+# identity files (each with a main()), ipc-dynamic's only.
+TS_OBJS=
+for _tsf in "$TOP"/ipc/*.o; do
+	case $_tsf in
+	*/ipc-static.o | */ipc-benchmark.o | */shmem.o | */unit*.o) continue ;;
+	esac
+	TS_OBJS="$TS_OBJS $_tsf"
 done
+if [ -n "${IPC_SANITIZED:-}" ] || [ ! -f "$TOP/ipc/ipc-dynamic.o" ]; then
+	TS_OBJS=$TOP/ipc/ipc-dynamic.c
+	for _tsf in "$TOP"/ipc/*.c; do
+		case $_tsf in */ipc-*.c | */shmem.c) continue ;; esac
+		TS_OBJS="$TS_OBJS $_tsf"
+	done
+fi
 mkdir -p "$TMPD/bugobj"
 # shellcheck disable=SC2086
 (
 	cd "$TMPD/bugobj" &&
-	$TS_CC -std=c11 -O0 -D_GNU_SOURCE -c $TS_SRCS &&
 	for _tsb in 1 2; do
 		$TS_CC -std=c11 -O0 -D_GNU_SOURCE -DIPC_TEST_SHMEM_BUG=$_tsb \
-		    -c -o "../shmem-bug$_tsb.o" "$TOP/ipc/shmem.c" &&
-		$TS_CC -o "../ipc-bug$_tsb" ./*.o "../shmem-bug$_tsb.o" \
+		    -I"$TOP/ipc" -c -o "shmem-bug$_tsb.o" "$TOP/ipc/shmem.c" &&
+		$TS_CC -std=c11 -O0 -D_GNU_SOURCE -I"$TOP/ipc" \
+		    -o "../ipc-bug$_tsb" $TS_OBJS "shmem-bug$_tsb.o" \
 		    $TS_LIBS || exit 1
 	done
 ) >"$TMPD/bug.log" 2>&1 &
@@ -89,7 +99,7 @@ fi
 # Totals keep each run to tens of milliseconds; b=1 and b=7 stay short.
 for ts_m in 1thread 2thread 2proc; do
 	for ts_ty in pipe local tcp shmem; do
-		for ts_bt in 1:1024 7:1792 4096:65536 65537:196611 \
+		for ts_bt in 1:512 7:896 4096:65536 65537:196611 \
 		    1048576:2097152; do
 			ts_b=${ts_bt%%:*} ts_t=${ts_bt##*:}
 			set --
