@@ -71,6 +71,7 @@ trap 'exit 130' INT TERM
 
 echo "== -n $N in one process vs $N processes: median bandwidth ratio (CPU $CPU, $ROUNDS rounds)"
 printf '%-34s %8s   %s\n' "configuration" "ratio" "[min .. max over rounds]"
+row "2thread pipe  16 MiB x 1" -i pipe -b 16777216 -t 16777216 2thread
 row "2thread pipe   1 MiB x 16" -i pipe -b 1048576 -t 16777216 2thread
 row "2thread pipe 128 KiB x 128" -i pipe -b 131072 -t 16777216 2thread
 row "2proc   pipe   1 MiB x 16" -i pipe -b 1048576 -t 16777216 2proc

@@ -65,6 +65,16 @@ int
 ipc_clock_now(struct timespec *ts)
 {
 
+#if defined(__linux__) && defined(SYS_clock_gettime64)
+	/*
+	 * 32-bit Linux with a 64-bit time_t (-D_TIME_BITS=64): the old call
+	 * fills a 32-bit timespec, so use the one that fills ours.  The
+	 * condition is a constant; the compiler keeps one branch.
+	 */
+	if (sizeof(ts->tv_sec) > sizeof(long))
+		return ((int)syscall(SYS_clock_gettime64, CLOCK_MONOTONIC,
+		    ts));
+#endif
 	return ((int)syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ts));
 }
 

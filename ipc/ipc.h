@@ -420,6 +420,19 @@ void	json_u64(struct json *js, const char *key, uint64_t value);
 void	json_double(struct json *js, const char *key, double value,
 	    int decimals);
 
+/* memlimit.c: how much memory a run may touch */
+struct ipc_memlimit {
+	uint64_t	 ml_avail;	/* bytes; UINT64_MAX: no limit known */
+	char		 ml_what[512];	/* where ml_avail comes from */
+};
+uint64_t memlimit_needed(const struct ipc_config *cfg);
+void	memlimit_probe(const char *root, struct ipc_memlimit *ml);
+void	memlimit_check(const struct ipc_config *cfg);
+int	memlimit_parse_value(const char *text, uint64_t *v);
+int	memlimit_parse_field(const char *text, const char *key, uint64_t *v);
+int	memlimit_cgroup_path(const char *text, const char *controller,
+	    char *path, size_t len);
+
 /* compat.c */
 int	ipc_clock_now(struct timespec *ts);
 void	ipc_getopt_reset(void);

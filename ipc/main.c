@@ -392,6 +392,13 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		err(EX_OSERR, "FAIL: signal SIGPIPE");
 
+	/*
+	 * An ignored SIGCHLD survives exec, and with it the kernel reaps the
+	 * 2proc child itself, so waitpid() fails: take the default action.
+	 */
+	if (signal(SIGCHLD, SIG_DFL) == SIG_ERR)
+		err(EX_OSERR, "FAIL: signal SIGCHLD");
+
 	/* Do not run for minutes only to find nowhere to print to. */
 	if (!cfg.ic_quiet && fcntl(STDOUT_FILENO, F_GETFL) == -1)
 		err(EX_IOERR, "FAIL: stdout");
@@ -404,6 +411,7 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	}
 	samples = NULL;
 	if (cfg.ic_mode != IPC_MODE_DESCRIBE) {
+		memlimit_check(&cfg);	/* exits if the buffers cannot fit */
 		samples = calloc(cfg.ic_iterations, sizeof(*samples));
 		if (samples == NULL)
 			err(EX_OSERR, "FAIL: calloc samples");

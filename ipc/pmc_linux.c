@@ -233,6 +233,12 @@ linux_explain(char *buf, size_t len, const char *call, const char *counter,
 		    "such hardware event, or no PMU at all (common in VMs; "
 		    "-P sw needs none)", call, counter, ev->ce_desc);
 		break;
+	case ENOSYS:
+		(void)snprintf(buf, len, "%s %s (%s): this kernel has no perf "
+		    "events at all (built without them, or an emulator such "
+		    "as qemu-user), so -P cannot count here", call, counter,
+		    ev->ce_desc);
+		break;
 	case EACCES:
 	case EPERM:
 		strcpy(paranoid, "unreadable");

@@ -263,8 +263,9 @@ ready_wait(int fd)
 }
 
 /*
- * Receiver: tell the sender to start.  A failure means the sender is
- * already gone, which the receive loop reports as end of file.
+ * Receiver: tell the sender to start.  EPIPE means the sender is already
+ * gone, which the receive loop reports as end of file; any other failure
+ * would leave both sides waiting for ever, so it ends the run (set-up).
  */
 static void
 ready_signal(int fd)
@@ -274,6 +275,8 @@ ready_signal(int fd)
 	do
 		len = write(fd, "r", 1);
 	while (len == -1 && errno == EINTR);
+	if (len == -1 && errno != EPIPE)
+		err(EX_OSERR, "FAIL: write (ready)");
 }
 
 /*

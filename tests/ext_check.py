@@ -5,6 +5,9 @@ it with independently computed statistics or with an strace log.
 usage: ext_check.py json N WARMUP TOTAL < out.json
        ext_check.py stats < out.json
        ext_check.py strace STRACE_LOG < out.json
+       ext_check.py host < out.json
+       ext_check.py pinned SENDER_CPU RECEIVER_CPU < out.json
+       ext_check.py cpus NCPU < out.json
 Prints nothing and exits 0 on success; prints the reason and exits 1.
 """
 import json
@@ -137,6 +140,38 @@ def check_strace(j, log):
                 counts[side + "_eagain"], d[side + "_wouldblock"]))
 
 
+def check_host(j):
+    """-j -v -s: the host description's containers, and the socket-buffer
+    sizes the kernel granted in the sample."""
+    for k in ("hardware_configuration", "os_configuration",
+              "network_ipc_configuration"):
+        if k not in j:
+            die("missing %s" % k)
+    d = j["benchmark_samples"][0]
+    if not (d.get("sndbuf", 0) > 0 and d.get("rcvbuf", 0) > 0):
+        die("sndbuf %r, rcvbuf %r: want both > 0" % (d.get("sndbuf"),
+            d.get("rcvbuf")))
+
+
+def check_pinned(j, sender, receiver):
+    """-c S,R: each side ran on its CPU from start to end."""
+    d = j["benchmark_samples"][0]
+    got = (d["sender_cpu_start"], d["sender_cpu_end"],
+           d["receiver_cpu_start"], d["receiver_cpu_end"])
+    if got != (sender, sender, receiver, receiver):
+        die("sender/receiver CPUs at start and end %r, want %r" % (got,
+            (sender, sender, receiver, receiver)))
+
+
+def check_cpus(j, ncpu):
+    """The CPU numbers reported are CPUs of this machine."""
+    d = j["benchmark_samples"][0]
+    for k in ("sender_cpu_start", "sender_cpu_end", "receiver_cpu_start",
+              "receiver_cpu_end"):
+        if not 0 <= d[k] < ncpu:
+            die("%s is %r, want 0..%d" % (k, d[k], ncpu - 1))
+
+
 def main():
     what = sys.argv[1]
     j = load()
@@ -146,6 +181,12 @@ def main():
         check_stats(j)
     elif what == "strace":
         check_strace(j, sys.argv[2])
+    elif what == "host":
+        check_host(j)
+    elif what == "pinned":
+        check_pinned(j, int(sys.argv[2]), int(sys.argv[3]))
+    elif what == "cpus":
+        check_cpus(j, int(sys.argv[2]))
     else:
         die("unknown check %s" % what)
 

@@ -1,16 +1,56 @@
-# Shared helpers for the integration tests (POSIX sh).  Sourced by run.sh;
-# each tests/t_*.sh file is then sourced in turn and reports its cases with
-# pass/fail/skip.  Every case checks exit status, stdout and stderr together.
+# Shared helpers for the integration tests (POSIX sh).  tests/run.sh runs
+# each tests/t_*.sh in a process of its own, with this file sourced first;
+# a file reports its cases with pass/fail/skip and never exits.  Every case
+# checks exit status, stdout and stderr together.  A file can also be run
+# by hand:  TOP=$PWD sh -c '. tests/lib.sh; . tests/t_core.sh'
+#
+# Which binary a case runs on.  ipc-static and ipc-dynamic are built from
+# the same objects, so full coverage runs on ipc-static ($BINS_FULL), and
+# ipc-dynamic gets a representative subset ($BINS in a loop): what can
+# differ by linkage, and what a user can interpose on in a dynamic binary.
+# The subset, per file:
+#   t_core      linkage and libc-only dependencies, the golden usage text,
+#               the usage errors that libc's getopt diagnoses (and the
+#               flag after the operand, which glibc's getopt would
+#               permute), one run per mode x IPC type, one non-bare run;
+#   t_describe  describe and -j describe (the host probes are libc calls);
+#   t_ext       one -j run;
+#   t_counters  the software set in one 2proc run;
+#   t_faults    the failures that pass through interposable libc calls:
+#               stdout on /dev/full or closed, an allocation that fails,
+#               and a stray TCP client;
+#   t_trace     what strace sees (the loader changes start-up): one
+#               bracket per mode, bare and non-bare, and the thread names.
+# New files follow the same rule.  IPC_TEST_DYNAMIC=all runs every case
+# on both binaries.
 
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 IPC_STATIC=$TOP/ipc/ipc-static
 IPC_DYNAMIC=$TOP/ipc/ipc-dynamic
 BINS="$IPC_STATIC $IPC_DYNAMIC"
-# TCP ports for tests: a per-run base so parallel runs do not collide,
-# kept below Linux's ephemeral range (32768-60999), where a client socket
-# in TIME_WAIT would make bind() fail despite SO_REUSEADDR.
+if [ "${IPC_TEST_DYNAMIC:-}" = all ]; then
+	BINS_FULL=$BINS
+else
+	BINS_FULL=$IPC_STATIC
+fi
+# in_full BIN: BIN is one of $BINS_FULL.
+in_full() {
+	case " $BINS_FULL " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+# TCP ports for tests: a per-run base (run.sh sets one for all files) so
+# that parallel runs do not collide, kept below Linux's ephemeral range
+# (32768-60999), where a client socket in TIME_WAIT would make bind() fail
+# despite SO_REUSEADDR.  Each file owns a range of 100 offsets.
 IPC_TEST_PORT=${IPC_TEST_PORT:-$((10000 + $$ % 20000))}
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ipc-tests.XXXXXX")
+if [ -n "${IPC_TEST_TMPD:-}" ]; then
+	TMPD=$IPC_TEST_TMPD
+	mkdir -p "$TMPD"
+else
+	# Run by hand: this process owns the directory.
+	TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ipc-tests.XXXXXX")
+	trap 'rm -rf "$TMPD"' EXIT
+fi
 # LeakSanitizer cannot work under ptrace: for a sanitizer build, runs made
 # through strace (however invoked, timeout included) keep every other check
 # but leak detection.
@@ -30,13 +70,51 @@ SKIPPED=0
 # Seconds a single benchmark run may take before it counts as a hang.
 RUN_TIMEOUT=${RUN_TIMEOUT:-60}
 
-pass() { PASSED=$((PASSED + 1)); echo "ok $1"; }
+# selected NAME: NAME matches one of the case patterns run.sh was given
+# (IPC_TEST_CASES, shell patterns one per line), or none was given.
+selected() {
+	[ -n "${IPC_TEST_CASES:-}" ] || return 0
+	_sel=1
+	while IFS= read -r _sp; do
+		# shellcheck disable=SC2254 # the pattern is meant to glob
+		case $1 in $_sp) _sel=0 ;; esac
+	done <<EOF
+$IPC_TEST_CASES
+EOF
+	return $_sel
+}
+
+# _verdict KIND NAME: record one verdict for run.sh, which counts them and
+# checks that no name repeats; an unselected case is recorded as "-".
+_verdict() {
+	[ -n "${IPC_TEST_VERDICTS:-}" ] || return 0
+	echo "$1 $2" >>"$IPC_TEST_VERDICTS"
+}
+
+# pass NAME [NOTE]: the case passed; NOTE (say, a measured value) goes
+# after the name, never into it.
+pass() {
+	if ! selected "$1"; then _verdict - "$1"; return; fi
+	PASSED=$((PASSED + 1)); _verdict ok "$1"
+	if [ -n "${2:-}" ]; then echo "ok $1: $2"; else echo "ok $1"; fi
+}
 fail() {
-	FAILED=$((FAILED + 1)); echo "FAIL $1: $2"
+	if ! selected "$1"; then _verdict - "$1"; return; fi
+	FAILED=$((FAILED + 1)); _verdict FAIL "$1"; echo "FAIL $1: $2"
 	if [ -s "$OUT" ]; then echo "  stdout:"; sed 's/^/    /' "$OUT" | head -20; fi
 	if [ -s "$ERR" ]; then echo "  stderr:"; sed 's/^/    /' "$ERR" | head -20; fi
 }
-skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP $1: $2"; }
+skip() {
+	if ! selected "$1"; then _verdict - "$1"; return; fi
+	SKIPPED=$((SKIPPED + 1)); _verdict SKIP "$1"; echo "SKIP $1: $2"
+}
+
+# fail_diff NAME WHY WANT GOT: fail, and show how file GOT differs from
+# file WANT.
+fail_diff() {
+	fail "$1" "$2"
+	selected "$1" && diff -u "$3" "$4" | head -20
+}
 
 # run BIN ARGS...: run with a timeout; sets $RC and fills $OUT and $ERR.
 run() {
@@ -85,8 +163,31 @@ _match() {
 RATE='[0-9]+\.[0-9]{2} KBytes/sec'
 
 # name BIN: the program name of a binary path.
-name() { basename "$1"; }
+name() { echo "${1##*/}"; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
-cleanup_lib() { rm -rf "$TMPD"; }
+# now_ms: wall-clock milliseconds (whole seconds where date(1) has no %N
+# and there is no python3).
+now_ms() {
+	_nm=$(date +%s%N 2>/dev/null)
+	case $_nm in
+	'' | *[!0-9]*)
+		python3 -c 'import time; print(int(time.time() * 1000))' \
+		    2>/dev/null || echo $(($(date +%s) * 1000))
+		;;
+	*)	echo "${_nm%??????}" ;;
+	esac
+}
+
+# child_of PID: print the first child process of PID, waiting up to 5 s.
+child_of() {
+	_ci=0
+	while [ "$_ci" -lt 100 ]; do
+		_cc=$(pgrep -P "$1" 2>/dev/null | head -n 1)
+		if [ -n "$_cc" ]; then echo "$_cc"; return 0; fi
+		sleep 0.05
+		_ci=$((_ci + 1))
+	done
+	return 1
+}

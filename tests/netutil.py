@@ -10,11 +10,11 @@ netutil.py probe PORT
     Connect to 127.0.0.1:PORT once; exit 0 if the connection was accepted
     into a listen queue, 1 otherwise.
 
-netutil.py stray PORT CONNFILE COUNTFILE [SECONDS]
-    Try to connect to 127.0.0.1:PORT every 5 ms for up to SECONDS (default
-    10).  Once connected, create CONNFILE, read until EOF, an error or
-    SECONDS more, and write the number of bytes received to COUNTFILE
-    ("-1" if it never connected).
+netutil.py stray PORT CONNFILE COUNTFILE [SECONDS [READYFILE]]
+    Create READYFILE (if given), then try to connect to 127.0.0.1:PORT
+    every 5 ms for up to SECONDS (default 10).  Once connected, create
+    CONNFILE, read until EOF, an error or SECONDS more, and write the
+    number of bytes received to COUNTFILE ("-1" if it never connected).
 """
 
 import os
@@ -64,7 +64,9 @@ def probe(port):
         return 1
 
 
-def stray(port, connfile, countfile, seconds=10.0):
+def stray(port, connfile, countfile, seconds=10.0, ready=None):
+    if ready:
+        open(ready, "w").close()
     end = time.time() + seconds
     c = None
     while time.time() < end:
@@ -107,8 +109,9 @@ def main():
         return 0
     if a[:1] == ["probe"] and len(a) == 2:
         return probe(int(a[1]))
-    if a[:1] == ["stray"] and len(a) in (4, 5):
-        return stray(int(a[1]), a[2], a[3], *(float(x) for x in a[4:]))
+    if a[:1] == ["stray"] and len(a) in (4, 5, 6):
+        return stray(int(a[1]), a[2], a[3], *(float(x) for x in a[4:5]),
+                     *a[5:])
     sys.stderr.write(__doc__)
     return 2
 

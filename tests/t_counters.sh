@@ -4,8 +4,10 @@
 # prints its block in every mode and IPC type, and counts what the loop
 # does in every thread and process: the page faults of both 16 MiB buffers
 # (receiver writes, sender reads), none taken before the timed loop, and
-# the 2proc child's context switches.  Sourced by tests/run.sh, which
-# provides run/expect/pass/fail/skip, $BINS, $OUT, $ERR, $RC, $TMPD, port.
+# the 2proc child's context switches.  Run by tests/run.sh after
+# tests/lib.sh (run/expect/pass/fail/skip, $BINS, $BINS_FULL, $OUT, $ERR,
+# $RC, $TMPD, next_port).  ipc-dynamic gets the software set's block in
+# one 2proc run (lib.sh explains the subset).
 
 # Port offsets 300..399 belong to this file.
 TP_PORTN=300
@@ -14,11 +16,15 @@ TP_MODES="1thread 2thread 2proc"
 TP_TYPES="pipe local tcp"
 TP_OS=$(uname -s)
 
-# tp_port: a fresh test port for each TCP case of this file.
+# tp_port [TYPE]: for TCP (the default), move to this file's next free
+# test port; other types keep the current one.
 tp_port() {
-	TP_PORTN=$((TP_PORTN + 1))
-	TP_PORT=$(port "$TP_PORTN")
+	[ "${1:-tcp}" = tcp ] || return 0
+	next_port $((TP_PORTN + 1))
+	TP_PORTN=$NEXT_PORTN
+	TP_PORT=$NEXT_PORT
 }
+TP_PORT=$(port "$TP_PORTN")
 
 # tp_value NAME: the integer on the "  NAME: N" line of the last stdout.
 tp_value() {
@@ -88,57 +94,18 @@ tp_expect_block() {
 	if cmp -s "$TMPD/block.want" "$TMPD/block.got"; then
 		pass "$1"
 	else
-		fail "$1" "stdout is not the -P $2 block (values as N)"
-		diff -u "$TMPD/block.want" "$TMPD/block.got" | head -20
+		fail_diff "$1" "stdout is not the -P $2 block (values as N)" \
+		    "$TMPD/block.want" "$TMPD/block.got"
 	fi
 }
 
-# tp_probe TYPE CONFIG: how the kernel answers a counter like ours (one
-# perf event of TYPE/CONFIG, user and kernel, this process): yes, nopmu,
-# denied or unknown.  Asked of perf_event_open(2) directly, not of the
-# program under test.  TYPE 0 is hardware, 1 software.
+# tp_probe hw|sw: how the kernel answers a counter like ours, asked of
+# perf_event_open(2) directly by tests/perfprobe (built by `make test`):
+# yes, nopmu, denied, nosys or unknown.
 tp_probe() {
 	if [ "$TP_OS" != Linux ]; then echo unknown; return; fi
-	if have python3; then
-		python3 - "$1" "$2" <<'EOF' 2>/dev/null && return
-import ctypes, errno, os, struct, sys
-nr = {"x86_64": 298, "aarch64": 241, "armv7l": 364, "armv6l": 364,
-      "i686": 336, "i386": 336, "riscv64": 241, "ppc64le": 319,
-      "s390x": 331}.get(os.uname().machine)
-if nr is None:
-    sys.exit(1)
-libc = ctypes.CDLL(None, use_errno=True)
-libc.syscall.restype = ctypes.c_long
-# PERF_ATTR_SIZE_VER0 (64 bytes): type, size, config; flags: disabled.
-attr = ctypes.create_string_buffer(struct.pack("=IIQQQQQ",
-    int(sys.argv[1]), 64, int(sys.argv[2]), 0, 0, 0, 1) + bytes(8), 64)
-fd = libc.syscall(ctypes.c_long(nr), attr, 0, -1, -1, ctypes.c_ulong(0))
-if fd >= 0:
-    os.close(fd)
-    print("yes")
-else:
-    e = ctypes.get_errno()
-    if e in (errno.ENOENT, errno.EOPNOTSUPP, errno.ENODEV):
-        print("nopmu")
-    elif e in (errno.EACCES, errno.EPERM):
-        print("denied")
-    else:
-        print("unknown")
-EOF
-	fi
-	# No python3: kernel counting needs paranoid <= 1 or root (a
-	# CAP_PERFMON holder is not recognised here); a core PMU shows in
-	# sysfs as cpu* (x86) or armv* (Arm).
-	if [ "$(id -u)" != 0 ] && [ "${TP_PARANOID:-2}" -gt 1 ]; then
-		echo denied
-	elif [ "$1" = 1 ]; then
-		echo yes
-	elif ls /sys/bus/event_source/devices 2>/dev/null |
-	    grep -Eq '^(cpu|cpu_core|cpu_atom|armv[0-9].*|arm_cortex.*)$'; then
-		echo yes
-	else
-		echo nopmu
-	fi
+	if [ ! -x "$TOP/tests/perfprobe" ]; then echo unbuilt; return; fi
+	"$TOP/tests/perfprobe" "$1" 2>/dev/null || echo unknown
 }
 
 # TP_A8: is this the L41 board's CPU (Arm Cortex-A8), whose raw events and
@@ -150,8 +117,8 @@ else
 	TP_A8=no
 fi
 TP_PARANOID=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)
-TP_PMU=$(tp_probe 0 1)		# PERF_COUNT_HW_INSTRUCTIONS
-TP_SWP=$(tp_probe 1 2)		# PERF_COUNT_SW_PAGE_FAULTS
+TP_PMU=$(tp_probe hw)
+TP_SWP=$(tp_probe sw)
 echo "# counters: os $TP_OS, probe hw '$TP_PMU' sw '$TP_SWP', cortex-a8 $TP_A8, perf_event_paranoid '${TP_PARANOID:-n/a}', uid $(id -u)"
 
 # On FreeBSD everything needs hwpmc(4); without it every set must fail.
@@ -162,7 +129,7 @@ fi
 
 # --- the parser ---------------------------------------------------------------
 
-for b in $BINS; do
+for b in $BINS_FULL; do
 	n=$(name "$b")
 	# A bogus set is a usage error: exit 64, the usage text, no stdout.
 	for tp_bad in bogus upper empty; do
@@ -184,7 +151,7 @@ done
 
 # --- hardware sets --------------------------------------------------------------
 
-for b in $BINS; do
+for b in $BINS_FULL; do
 	n=$(name "$b")
 	for s in $TP_HWSETS; do
 		run "$b" -B -P "$s" -b 4096 -t 65536 2thread
@@ -205,6 +172,11 @@ for b in $BINS; do
 			expect "$tn-fails-when-denied" 71 "" \
 			    "$n: FAIL: perf_event_open INSTR_EXECUTED \(.+\): kernel.perf_event_paranoid is $TP_PARANOID; .*(root|CAP_PERFMON).*"
 			skip "$tn-runs" "counters refused (perf_event_paranoid $TP_PARANOID, not root)"
+			;;
+		Linux/nosys/*)
+			expect "$tn-fails-without-perf" 71 "" \
+			    "$n: FAIL: perf_event_open INSTR_EXECUTED \(.+\): Function not implemented"
+			skip "$tn-runs" "no perf_event_open here (ENOSYS)"
 			;;
 		Linux/yes/*)
 			if [ "$RC" = 71 ] && grep -q "no such hardware event" "$ERR"; then
@@ -238,30 +210,42 @@ elif [ "$TP_HWPMC" = yes ]; then
 else
 	TP_SW=nohwpmc
 fi
-for b in $BINS; do
+# tp_sw NAME BIN MODE TYPE: one -P sw run, judged by what the probe said.
+tp_sw() {
+	_sn=$1 _sb=$2
+	_sp=$(name "$_sb")
+	tp_port "$4"
+	run "$_sb" -B -P sw -b 4096 -t 262144 -i "$4" -p "$TP_PORT" "$3"
+	case $TP_SW in
+	yes)
+		tp_expect_block "$_sn" sw ;;
+	denied)
+		expect "$_sn-fails-when-denied" 71 "" \
+		    "$_sp: FAIL: perf_event_open PAGE_FAULTS \(.+\): kernel.perf_event_paranoid is $TP_PARANOID; .*(root|CAP_PERFMON).*" ;;
+	nosys)
+		expect "$_sn-fails-without-perf" 71 "" \
+		    "$_sp: FAIL: perf_event_open PAGE_FAULTS \(.+\): Function not implemented" ;;
+	nohwpmc)
+		expect "$_sn-fails-without-hwpmc" 71 "" \
+		    "$_sp: FAIL: pmc_init .*kldload hwpmc.*" ;;
+	*)
+		skip "$_sn" "software counters: probe says '$TP_SW'" ;;
+	esac
+}
+
+# One 2proc run (the child counted too) on ipc-dynamic.
+in_full "$IPC_DYNAMIC" ||
+    tp_sw "counters-sw-2proc-pipe-$(name "$IPC_DYNAMIC")" "$IPC_DYNAMIC" 2proc pipe
+for b in $BINS_FULL; do
 	n=$(name "$b")
 	for m in $TP_MODES; do
 		for ty in $TP_TYPES; do
-			tn="counters-sw-$m-$ty-$n"
-			tp_port
-			run "$b" -B -P sw -b 4096 -t 262144 -i "$ty" -p "$TP_PORT" "$m"
-			case $TP_SW in
-			yes)
-				tp_expect_block "$tn" sw ;;
-			denied)
-				expect "$tn-fails-when-denied" 71 "" \
-				    "$n: FAIL: perf_event_open PAGE_FAULTS \(.+\): kernel.perf_event_paranoid is $TP_PARANOID; .*(root|CAP_PERFMON).*" ;;
-			nohwpmc)
-				expect "$tn-fails-without-hwpmc" 71 "" \
-				    "$n: FAIL: pmc_init .*kldload hwpmc.*" ;;
-			*)
-				skip "$tn" "software counters: probe says '$TP_SW'" ;;
-			esac
+			tp_sw "counters-sw-$m-$ty-$n" "$b" "$m" "$ty"
 		done
 	done
 	[ "$TP_SW" = yes ] || continue
 
-	# -q prints nothing, counters or not (L41 weakness 1).
+	# -q prints nothing, counters or not: stdout stays empty.
 	run "$b" -B -q -P sw -b 4096 -t 262144 2proc
 	expect "counters-sw-quiet-$n" 0 "" ""
 
@@ -283,13 +267,15 @@ done
 # --- the software set counts the loop's work in every thread and process -------
 
 if [ "$TP_OS" != Linux ] || [ "$TP_SW" != yes ]; then
-	for t in pagefaults-2thread-both pagefaults-2proc-child prefault-not-counted \
-	    ctxsw-2proc-child ctxsw-scale; do
-		if [ "$TP_OS" != Linux ]; then
-			skip "counters-sw-$t" "the thresholds are Linux's (perf software events)"
-		else
-			skip "counters-sw-$t" "software counters: probe says '$TP_SW'"
-		fi
+	for b in $BINS_FULL; do
+		for t in pagefaults-2thread-both pagefaults-2proc-child \
+		    prefault-not-counted ctxsw-2proc-child ctxsw-scale; do
+			if [ "$TP_OS" != Linux ]; then
+				skip "counters-sw-$t-$(name "$b")" "the thresholds are Linux's (perf software events)"
+			else
+				skip "counters-sw-$t-$(name "$b")" "software counters: probe says '$TP_SW'"
+			fi
+		done
 	done
 else
 	# 16 MiB buffers, untouched before the loop (no -f): the receiver's
@@ -308,13 +294,13 @@ else
 
 	# 2thread: faults of both buffers, so both threads were counted; the
 	# receiver alone could account for one buffer at most.
-	for b in $BINS; do
+	for b in $BINS_FULL; do
 		n=$(name "$b")
 		# shellcheck disable=SC2086
 		run "$b" $tp_big 2thread
 		pf=$(tp_value PAGE_FAULTS)
 		if [ "$RC" = 0 ] && [ -n "$pf" ] && [ "$pf" -ge $((2 * tp_per)) ]; then
-			pass "counters-sw-pagefaults-2thread-both-$n ($pf >= 2 x $tp_per)"
+			pass "counters-sw-pagefaults-2thread-both-$n" "$pf >= 2 x $tp_per"
 		else
 			fail "counters-sw-pagefaults-2thread-both-$n" "PAGE_FAULTS '$pf', want >= $((2 * tp_per)) (both 16 MiB buffers; THP '$tp_thp'; exit $RC)"
 		fi
@@ -325,7 +311,7 @@ else
 		run "$b" $tp_big 2proc
 		pf=$(tp_value PAGE_FAULTS)
 		if [ "$RC" = 0 ] && [ -n "$pf" ] && [ "$pf" -ge $((2 * tp_per)) ]; then
-			pass "counters-sw-pagefaults-2proc-child-$n ($pf >= 2 x $tp_per)"
+			pass "counters-sw-pagefaults-2proc-child-$n" "$pf >= 2 x $tp_per"
 		else
 			fail "counters-sw-pagefaults-2proc-child-$n" "PAGE_FAULTS '$pf', want >= $((2 * tp_per)) (the child's buffer too; THP '$tp_thp'; exit $RC)"
 		fi
@@ -336,7 +322,7 @@ else
 		run "$b" -f $tp_big 2thread
 		pf=$(tp_value PAGE_FAULTS)
 		if [ "$RC" = 0 ] && [ -n "$pf" ] && [ "$pf" -lt $((tp_per / 4 + 64)) ]; then
-			pass "counters-sw-prefault-not-counted-$n ($pf)"
+			pass "counters-sw-prefault-not-counted-$n" "$pf"
 		else
 			fail "counters-sw-prefault-not-counted-$n" "PAGE_FAULTS '$pf' with -f, want < $((tp_per / 4 + 64)) (exit $RC)"
 		fi
@@ -349,7 +335,7 @@ else
 	# clearly more switches; other load on the CPU adds preemptions at
 	# random, so that comparison gets three tries.
 	if have taskset && taskset -c 0 true 2>/dev/null; then
-		for b in $BINS; do
+		for b in $BINS_FULL; do
 			n=$(name "$b")
 			run taskset -c 0 "$b" -B -g -P sw -b 4096 -t 4194304 2proc
 			cs4=$(tp_value CONTEXT_SWITCHES)
@@ -358,7 +344,7 @@ else
 			ru=$(( ${tp_v:-0} + ${tp_i:-0} ))
 			if [ "$RC" = 0 ] && [ -n "$cs4" ] && [ "$ru" -gt 0 ] &&
 			    [ $((cs4 * 4)) -ge $((ru * 3)) ] && [ "$cs4" -ge 64 ]; then
-				pass "counters-sw-ctxsw-2proc-child-$n ($cs4 of $ru by getrusage)"
+				pass "counters-sw-ctxsw-2proc-child-$n" "$cs4 of $ru by getrusage"
 			else
 				fail "counters-sw-ctxsw-2proc-child-$n" "CONTEXT_SWITCHES '$cs4', getrusage nvcsw+nivcsw '$ru': want >= 3/4 of it and >= 64 (exit $RC)"
 			fi
@@ -378,13 +364,15 @@ else
 			done
 			if [ "$RC" = 0 ] && [ -n "$cs1" ] && [ -n "$cs4" ] &&
 			    [ "$cs4" -ge $((2 * cs1)) ] && [ "$cs4" -ge 64 ]; then
-				pass "counters-sw-ctxsw-scale-$n (256 KiB: $cs1, 4 MiB: $cs4; try $tp_try)"
+				pass "counters-sw-ctxsw-scale-$n" "256 KiB: $cs1, 4 MiB: $cs4; try $tp_try"
 			else
 				fail "counters-sw-ctxsw-scale-$n" "CONTEXT_SWITCHES 256 KiB/4 MiB:$tp_seen; want 4 MiB >= 2 x 256 KiB and >= 64 (exit $RC)"
 			fi
 		done
 	else
-		skip "counters-sw-ctxsw-2proc-child" "taskset cannot pin to CPU 0"
-		skip "counters-sw-ctxsw-scale" "taskset cannot pin to CPU 0"
+		for b in $BINS_FULL; do
+			skip "counters-sw-ctxsw-2proc-child-$(name "$b")" "taskset cannot pin to CPU 0"
+			skip "counters-sw-ctxsw-scale-$(name "$b")" "taskset cannot pin to CPU 0"
+		done
 	fi
 fi

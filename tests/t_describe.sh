@@ -1,8 +1,10 @@
 # Integration tests for describe, -j describe and -v: the host description
-# (sysinfo.c) as rendered by report.c.  Sourced by tests/run.sh, which
-# provides run/expect/pass/fail/skip, $BINS, $OUT, $ERR, $RC and $TMPD.
-# Values are checked against independent sources (uname, getconf, /proc,
-# /sys, sysctl), never against numbers baked into the test.
+# (sysinfo.c) as rendered by report.c.  Run by tests/run.sh after
+# tests/lib.sh (run/expect/pass/fail/skip, $BINS, $BINS_FULL, $OUT, $ERR,
+# $RC, $TMPD).  Values are checked against independent sources (uname,
+# getconf, /proc, /sys, sysctl), never against numbers baked into the
+# test.  ipc-dynamic gets describe and -j describe; options alongside
+# describe and -v run on $BINS_FULL (lib.sh explains the subset).
 
 # td_val KEY: the value printed as "  KEY: value" in the last text run.
 td_val() {
@@ -134,11 +136,12 @@ for b in $BINS; do
 
 	# describe: exit 0, silent stderr, nothing measured.
 	run "$b" describe
-	expect "$n describe exit 0, quiet stderr" 0 '.*' ''
+	cp "$OUT" "$TMPD/td_plain.$n"
+	expect "describe-quiet-stderr-$n" 0 '.*' ''
 	if grep -q 'KBytes/sec' "$OUT"; then
-		fail "$n describe runs nothing" "a rate line was printed"
+		fail "describe-runs-nothing-$n" "a rate line was printed"
 	else
-		pass "$n describe runs nothing"
+		pass "describe-runs-nothing-$n"
 	fi
 
 	# The three section headers, in L41's order.
@@ -147,14 +150,14 @@ for b in $BINS; do
 	w=$(td_line 'Network and IPC configuration:')
 	if [ -n "$h" ] && [ -n "$o" ] && [ -n "$w" ] && [ "$h" -lt "$o" ] &&
 	    [ "$o" -lt "$w" ]; then
-		pass "$n describe section headers"
+		pass "describe-section-headers-$n"
 	else
-		fail "$n describe section headers" "lines '$h' '$o' '$w'"
+		fail "describe-section-headers-$n" "lines '$h' '$o' '$w'"
 	fi
 
 	# Every described key against its independent source.
 	while IFS='=' read -r key want; do
-		td_want "$n describe $key" "$key" "$want"
+		td_want "describe-key-$key-$n" "$key" "$want"
 	done <"$TMPD/td_ref"
 
 	# Numeric keys that must always resolve on Linux.
@@ -165,25 +168,43 @@ for b in $BINS; do
 			td_val "$key" | grep -Eqx '[0-9]+' || bad="$bad $key"
 		done
 		if [ -z "$bad" ]; then
-			pass "$n describe linux numeric keys"
+			pass "describe-linux-numeric-keys-$n"
 		else
-			fail "$n describe linux numeric keys" "not numbers:$bad"
+			fail "describe-linux-numeric-keys-$n" "not numbers:$bad"
 		fi
 	fi
 
-	# Options are accepted alongside describe and still run nothing.
-	run "$b" -i tcp -b 1024 -t 4096 describe
-	expect "$n describe with options" 0 '.*' ''
-
 	# -j describe: one JSON document with typed values.
 	run "$b" -j describe
-	expect "$n -j describe exit 0, quiet stderr" 0 '.*' ''
+	expect "describe-json-quiet-stderr-$n" 0 '.*' ''
 	if ! have python3; then
-		skip "$n -j describe JSON" "no python3"
+		skip "describe-json-$n" "no python3"
 	elif why=$(python3 "$TMPD/td_check.py" "$OUT" "$TMPD/td_ref" 2>&1); then
-		pass "$n -j describe JSON"
+		pass "describe-json-$n"
 	else
-		fail "$n -j describe JSON" "$why"
+		fail "describe-json-$n" "$why"
+	fi
+done
+
+for b in $BINS_FULL; do
+	n=$(name "$b")
+
+	# Options are accepted alongside describe and still run nothing: the
+	# output is the plain describe's host description, then the
+	# configuration block with the options' values, and nothing else (no
+	# time, no run details, no rate).
+	run "$b" -i tcp -b 1024 -t 4096 describe
+	sed '/^Benchmark configuration:$/,$d' "$TMPD/td_plain.$n" >"$TMPD/td_opts.want"
+	printf 'Benchmark configuration:\n  buffersize: 1024\n  totalsize: 4096\n  blockcount: 4\n  mode: describe\n  ipctype: tcp\n' \
+	    >>"$TMPD/td_opts.want"
+	if [ "$RC" != 0 ] || [ -s "$ERR" ]; then
+		expect "describe-with-options-$n" 0 '.*' ''
+	elif cmp -s "$TMPD/td_opts.want" "$OUT"; then
+		pass "describe-with-options-$n"
+	else
+		fail_diff "describe-with-options-$n" \
+		    "stdout is not the host description and the options' configuration" \
+		    "$TMPD/td_opts.want" "$OUT"
 	fi
 
 	# -v on a real run prints the host description before the sample.
@@ -192,12 +213,12 @@ for b in $BINS; do
 	w=$(td_line 'Network and IPC configuration:')
 	r=$(grep -En "$RATE" "$OUT" | head -n 1 | cut -d: -f1)
 	if [ "$RC" -ne 0 ]; then
-		fail "$n -v host description" "exit $RC"
+		fail "describe-verbose-host-$n" "exit $RC"
 	elif [ -s "$ERR" ]; then
-		fail "$n -v host description" "stderr not empty"
+		fail "describe-verbose-host-$n" "stderr not empty"
 	elif [ -n "$h" ] && [ -n "$w" ] && [ -n "$r" ] && [ "$w" -lt "$r" ]; then
-		pass "$n -v host description"
+		pass "describe-verbose-host-$n"
 	else
-		fail "$n -v host description" "headers '$h' '$w', rate line '$r'"
+		fail "describe-verbose-host-$n" "headers '$h' '$w', rate line '$r'"
 	fi
 done

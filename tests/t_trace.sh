@@ -1,6 +1,9 @@
 # Tracing tests: what strace sees of the timed region, and the names the
-# threads and the 2proc child carry.  Sourced by tests/run.sh
-# (run/expect/pass/fail/skip, $BINS, $OUT, $ERR, $RC, $TMPD, port).
+# threads and the 2proc child carry.  Run by tests/run.sh after
+# tests/lib.sh (run/expect/pass/fail/skip, $BINS, $BINS_FULL, $OUT, $ERR,
+# $RC, $TMPD, next_port).  ipc-dynamic, whose start-up the loader
+# changes, gets one traced run per mode (each IPC type once), bare and
+# non-bare, and the thread names (lib.sh explains the subset).
 #
 # Each run is traced whole (`strace -f`, every syscall rather than an
 # -e trace= list, so that "nothing else" can be checked) and judged by
@@ -22,9 +25,21 @@ TT_TYPES="pipe local tcp"
 TT_B=12288
 TT_T=368640
 TT_CHECK=$TOP/tests/strace_bracket.py
-# Port offsets 300..399 belong to this file.
-TT_PORTN=300
-TT_PORT=$(port 300)
+# Port offsets 400..499 belong to this file.
+TT_PORTN=400
+TT_PORT=$(port 400)
+# The traced runs, as BINARY,MODE,TYPE: every mode x type on the binaries
+# with full coverage, and on ipc-dynamic otherwise one per mode.
+TT_RUNS=
+for b in $BINS_FULL; do
+	for m in $TT_MODES; do
+		for ty in $TT_TYPES; do
+			TT_RUNS="$TT_RUNS $(name "$b"),$m,$ty"
+		done
+	done
+done
+in_full "$IPC_DYNAMIC" || TT_RUNS="$TT_RUNS ipc-dynamic,1thread,pipe \
+    ipc-dynamic,2thread,local ipc-dynamic,2proc,tcp"
 
 # tt_port [TYPE]: for TCP (the default), move to this file's next free
 # test port; other types keep the current one.
@@ -49,18 +64,6 @@ tt_judge() {
 	else
 		fail "$1" "strace_bracket.py exit $RC; violations:"
 	fi
-}
-
-# tt_child PID: print the first child process of PID, waiting up to 5 s.
-tt_child() {
-	_ti=0
-	while [ "$_ti" -lt 100 ]; do
-		_tc=$(pgrep -P "$1" 2>/dev/null | head -n 1)
-		if [ -n "$_tc" ]; then echo "$_tc"; return 0; fi
-		sleep 0.05
-		_ti=$((_ti + 1))
-	done
-	return 1
 }
 
 # tt_comms PID: the comm of every thread of PID, one per line.
@@ -89,22 +92,19 @@ fi
 
 tt_nbpids=
 if [ -n "$tt_have" ]; then
-	for b in $BINS; do
-		n=$(name "$b")
-		for m in $TT_MODES; do
-			for ty in $TT_TYPES; do
-				tt_port "$ty"
-				tt_f=$TMPD/nb.$n.$m.$ty
-				(
-					timeout -k 5 "$RUN_TIMEOUT" strace -f -qq \
-					    -o "$tt_f.trace" "$b" -q -b "$TT_B" \
-					    -t "$TT_T" -i "$ty" -p "$TT_PORT" "$m" \
-					    >"$tt_f.out" 2>"$tt_f.err" </dev/null
-					echo $? >"$tt_f.rc"
-				) &
-				tt_nbpids="$tt_nbpids $!"
-			done
-		done
+	for tt_run in $TT_RUNS; do
+		n=${tt_run%%,*} m=${tt_run#*,} ty=${tt_run##*,}
+		m=${m%,*}
+		tt_port "$ty"
+		tt_f=$TMPD/nb.$n.$m.$ty
+		(
+			timeout -k 5 "$RUN_TIMEOUT" strace -f -qq \
+			    -o "$tt_f.trace" "$TOP/ipc/$n" -q -b "$TT_B" \
+			    -t "$TT_T" -i "$ty" -p "$TT_PORT" "$m" \
+			    >"$tt_f.out" 2>"$tt_f.err" </dev/null
+			echo $? >"$tt_f.rc"
+		) &
+		tt_nbpids="$tt_nbpids $!"
 	done
 fi
 
@@ -126,7 +126,7 @@ if [ -d /proc/self/task ] && have pgrep; then
 		# 2thread: wait until the sender thread exists.
 		tt_case="trace-comm-2thread-$n"
 		: >"$OUT"; : >"$ERR"
-		if ! tt_bp=$(tt_child "$tt_comm_2thread"); then
+		if ! tt_bp=$(child_of "$tt_comm_2thread"); then
 			fail "$tt_case" "no process appeared"
 		else
 			tt_i=0
@@ -146,7 +146,7 @@ if [ -d /proc/self/task ] && have pgrep; then
 		# 2proc: the parent's threads and the child's.
 		tt_case="trace-comm-2proc-$n"
 		: >"$OUT"; : >"$ERR"
-		if ! tt_bp=$(tt_child "$tt_comm_2proc") || ! tt_cp=$(tt_child "$tt_bp"); then
+		if ! tt_bp=$(child_of "$tt_comm_2proc") || ! tt_cp=$(child_of "$tt_bp"); then
 			fail "$tt_case" "no 2proc child appeared"
 		else
 			{ tt_comms "$tt_bp"; tt_comms "$tt_cp"; } >"$OUT"
@@ -170,26 +170,29 @@ if [ -d /proc/self/task ] && have pgrep; then
 		done
 	done
 else
-	skip "trace-comm" "no /proc task directories or no pgrep"
+	for b in $BINS; do
+		n=$(name "$b")
+		for tt_case in trace-comm-2thread trace-comm-2proc \
+		    trace-comm-run-2thread trace-comm-run-2proc; do
+			skip "$tt_case-$n" "no /proc task directories or no pgrep"
+		done
+	done
 fi
 
 # --- bare traced runs: mode x type x binary ------------------------------------
 
-for b in $BINS; do
-	n=$(name "$b")
-	for m in $TT_MODES; do
-		for ty in $TT_TYPES; do
-			tt_case="trace-bracket-$m-$ty-$n"
-			if [ -z "$tt_have" ]; then
-				skip "$tt_case" "$tt_why"
-				continue
-			fi
-			tt_port "$ty"
-			run strace -f -qq -o "$TMPD/trace" "$b" -B -q -b "$TT_B" \
-			    -t "$TT_T" -i "$ty" -p "$TT_PORT" "$m" </dev/null
-			tt_judge "$tt_case" "$m" "$TMPD/trace" bare
-		done
-	done
+for tt_run in $TT_RUNS; do
+	n=${tt_run%%,*} m=${tt_run#*,} ty=${tt_run##*,}
+	m=${m%,*}
+	tt_case="trace-bracket-$m-$ty-$n"
+	if [ -z "$tt_have" ]; then
+		skip "$tt_case" "$tt_why"
+		continue
+	fi
+	tt_port "$ty"
+	run strace -f -qq -o "$TMPD/trace" "$TOP/ipc/$n" -B -q -b "$TT_B" \
+	    -t "$TT_T" -i "$ty" -p "$TT_PORT" "$m" </dev/null
+	tt_judge "$tt_case" "$m" "$TMPD/trace" bare
 done
 
 # --- judge the non-bare traced runs ---------------------------------------------
@@ -197,20 +200,17 @@ done
 for tt_pid in $tt_nbpids; do
 	wait "$tt_pid"
 done
-for b in $BINS; do
-	n=$(name "$b")
-	for m in $TT_MODES; do
-		for ty in $TT_TYPES; do
-			tt_case="trace-bracket-nonbare-$m-$ty-$n"
-			if [ -z "$tt_have" ]; then
-				skip "$tt_case" "$tt_why"
-				continue
-			fi
-			tt_f=$TMPD/nb.$n.$m.$ty
-			RC=$(cat "$tt_f.rc" 2>/dev/null || echo missing)
-			cp "$tt_f.out" "$OUT"
-			cp "$tt_f.err" "$ERR"
-			tt_judge "$tt_case" "$m" "$tt_f.trace" nonbare
-		done
-	done
+for tt_run in $TT_RUNS; do
+	n=${tt_run%%,*} m=${tt_run#*,} ty=${tt_run##*,}
+	m=${m%,*}
+	tt_case="trace-bracket-nonbare-$m-$ty-$n"
+	if [ -z "$tt_have" ]; then
+		skip "$tt_case" "$tt_why"
+		continue
+	fi
+	tt_f=$TMPD/nb.$n.$m.$ty
+	RC=$(cat "$tt_f.rc" 2>/dev/null || echo missing)
+	cp "$tt_f.out" "$OUT"
+	cp "$tt_f.err" "$ERR"
+	tt_judge "$tt_case" "$m" "$tt_f.trace" nonbare
 done

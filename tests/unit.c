@@ -178,6 +178,8 @@ main(void)
 	unit_pmc_tests();
 	unit_counters_tests();
 	unit_stats_tests();
+	unit_memlimit_tests();
+	unit_compat_tests();
 	unit_verify_tests();
 	unit_shmem_tests();
 	free(capture_buf);

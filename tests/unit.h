@@ -73,6 +73,8 @@ void	unit_report_tests(void);
 void	unit_pmc_tests(void);
 void	unit_counters_tests(void);
 void	unit_stats_tests(void);
+void	unit_memlimit_tests(void);
+void	unit_compat_tests(void);
 void	unit_verify_tests(void);
 void	unit_shmem_tests(void);
 

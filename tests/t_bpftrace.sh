@@ -1,0 +1,334 @@
+# Tracing scripts (trace/*.bt, trace/*.d, trace/run).  Sourced after
+# tests/lib.sh (run/expect/pass/fail/skip, $TOP, $TMPD, $IPC_STATIC, port).
+#
+# Always (fast, part of `make test`): every .bt has its .d sibling and
+# back; each opening comment names its lab question, and each .d the
+# DTrace providers it uses, which must cover every probe it declares; no
+# script scopes by program name; trace/run's usage errors (64) and its
+# "tracer unavailable" exits (69) with cause and fix: no bpftrace, not
+# root, no tracefs.
+#
+# Live (`make check-trace`, which sets IPC_CHECK_TRACE=1; root and
+# bpftrace needed, tracefs mounted here when missing): every script in
+# every mode and IPC type runs and its JSON parses, with each script's
+# own check (bracket: read bytes = write bytes = totalsize; looptime:
+# within a loose factor of -v's time:; faults: one per page of the
+# receiver's buffer at least, and about 0 with -f;
+# sched: switches when pinned; syslat, profile: well-formed); -n 3 gives
+# three runs and -w a warm-up more; a concurrent, unrelated ipc-static
+# run does not leak in; the benchmark's failure status comes back; the
+# README's bpftrace one-liner works in every mode.
+# TCP port offsets 600..699 belong to this file.
+
+TB_SCRIPTS="bracket looptime sched faults profile syslat"
+TB_MODES="1thread 2thread 2proc"
+TB_TYPES="pipe local tcp"
+TB_RUN=$TOP/trace/run
+TB_CHECK=$TOP/tests/bpftrace_check.py
+TB_PORTN=600
+TB_PORT=$(port 600)
+TB_B=131072
+TB_T=16777216
+
+# tb_port: move to this file's next free TCP test port.
+tb_port() {
+	next_port $((TB_PORTN + 1))
+	TB_PORTN=$NEXT_PORTN
+	TB_PORT=$NEXT_PORT
+}
+
+# --- static: the pairs, their opening comments, their scope --------------------
+# One awk pass over every script prints "CHECK: problem" lines:
+#   pairs	a .bt without its .d or back, a missing analysis, an opening
+#		comment (up to the first "*/") naming no lab question;
+#   providers	a .d without a "Providers:" line in its opening comment, or
+#		a probe description ("provider:module:function:" at the
+#		start of a line) whose provider that line does not list;
+#   scope	a comparison of comm or execname outside comments: the
+#		scope is the traced command's process tree, never a name.
+awk -v want="$TB_SCRIPTS" '
+FNR == 1 {
+	f = FILENAME; sub(/.*\//, "", f); seen[f] = 1; head = 1
+}
+head && /Lab question:/ { q[f] = 1 }
+head && /^ \* Providers:/ {
+	p = $0; sub(/^ \* Providers: */, "", p); sub(/[.(].*/, "", p)
+	gsub(/,/, " ", p); prov[f] = " " p " "
+}
+head && /\*\// { head = 0 }
+f ~ /\.d$/ && /^[a-z_]+:[a-z_0-9]*:[a-z_0-9]*:/ {
+	p = $0; sub(/:.*/, "", p); use[f] = use[f] " " p
+}
+!/^[[:space:]]*(\/?\*|\/\/)/ && /(comm|execname)[[:space:]]*[!=]=/ {
+	print "scope: " f " compares comm or execname"
+}
+END {
+	n = split(want, w, " ")
+	for (i = 1; i <= n; i++)
+		if (!((w[i] ".bt") in seen))
+			print "pairs: no " w[i] ".bt"
+	for (f in seen) {
+		sib = f; if (!sub(/\.bt$/, ".d", sib)) sub(/\.d$/, ".bt", sib)
+		if (!(sib in seen))
+			print "pairs: " f " has no " sib
+		if (!(f in q))
+			print "pairs: " f " names no lab question"
+		if (f !~ /\.d$/)
+			continue
+		if (!(f in prov)) {
+			print "providers: " f " has no Providers: line"
+			continue
+		}
+		m = split(use[f], u, " ")
+		for (i = 1; i <= m; i++)
+			if (index(prov[f], " " u[i] " ") == 0)
+				print "providers: " f " uses " u[i] \
+				    ", not in Providers:" prov[f]
+	}
+}' "$TOP"/trace/*.bt "$TOP"/trace/*.d >"$TMPD/tb.static" 2>&1
+for tb_k in pairs providers scope; do
+	tb_why=$(sed -n "s/^$tb_k: //p" "$TMPD/tb.static" | tr '\n' ';')
+	if [ -z "$tb_why" ] && ! grep -qv '^[a-z]*: ' "$TMPD/tb.static"; then
+		pass "bpftrace-static-$tb_k"
+	else
+		: >"$OUT"; cp "$TMPD/tb.static" "$ERR"
+		fail "bpftrace-static-$tb_k" "${tb_why:-awk failed}"
+	fi
+done
+
+# --- static: trace/run's usage and "unavailable" exits --------------------------
+
+# Debian's python3 when there is one: it starts fastest (a pyenv shim
+# first on PATH can take seconds); the runner needs only the stdlib.
+tb_py=
+if [ -x /usr/bin/python3 ]; then tb_py=/usr/bin/python3
+elif have python3; then tb_py=python3; fi
+if [ -z "$tb_py" ]; then
+	skip "bpftrace-run-usage" "python3 not installed"
+else
+	run "$tb_py" "$TB_RUN"
+	expect "bpftrace-run-usage" 64 "" "trace/run: no analysis|usage: .*"
+	run env BPFTRACE=/nonexistent/bpftrace "$tb_py" "$TB_RUN" bracket -- true
+	expect "bpftrace-run-no-bpftrace" 69 "" \
+	    "trace/run: FAIL: /nonexistent/bpftrace not found: install bpftrace \(apt-get install bpftrace\).*"
+fi
+
+# Not root: as nobody (the system python, which nobody can run), or as
+# ourselves when we are not root.  bpftrace must look present, so point
+# BPFTRACE at a stand-in that would fail if it were ever run.  It lives
+# in a directory of its own that nobody can reach ($TMPD's parents may
+# be private to us).
+tb_fakedir=$(mktemp -d "${TMPDIR:-/tmp}/tb-fake.XXXXXX")
+chmod 755 "$tb_fakedir"
+tb_fake=$tb_fakedir/bpftrace
+printf '#!/bin/sh\nexit 99\n' >"$tb_fake"
+chmod 755 "$tb_fake"
+if [ -z "$tb_py" ]; then
+	skip "bpftrace-run-not-root" "python3 not installed"
+elif [ "$(id -u)" != 0 ]; then
+	run env BPFTRACE="$tb_fake" "$tb_py" "$TB_RUN" bracket -- true
+	expect "bpftrace-run-not-root" 69 "" \
+	    "trace/run: FAIL: bpftrace needs root: run as root .*"
+elif ! have setpriv || [ "$tb_py" != /usr/bin/python3 ]; then
+	skip "bpftrace-run-not-root" "needs setpriv and /usr/bin/python3"
+else
+	chmod 755 "$TMPD"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups env \
+	    BPFTRACE="$tb_fake" "$tb_py" "$TB_RUN" bracket -- true
+	if grep -q 'Permission denied' "$ERR"; then
+		skip "bpftrace-run-not-root" "nobody cannot read $TB_RUN"
+	else
+		expect "bpftrace-run-not-root" 69 "" \
+		    "trace/run: FAIL: bpftrace needs root: run as root .*"
+	fi
+fi
+
+# No tracefs: in a mount namespace of our own, where unmounting it
+# touches nobody else.
+if [ -z "$tb_py" ]; then
+	skip "bpftrace-run-no-tracefs" "python3 not installed"
+elif [ "$(id -u)" != 0 ] || ! have unshare; then
+	skip "bpftrace-run-no-tracefs" "needs root and unshare"
+else
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	run unshare -m sh -c 'for d in /sys/kernel/debug/tracing \
+	    /sys/kernel/tracing /sys/kernel/debug; do
+		umount "$d" 2>/dev/null; done
+	    [ -d /sys/kernel/tracing/events ] && exit 42
+	    BPFTRACE="$1" exec "$2" "$3" bracket -- true' sh \
+	    "$tb_fake" "$tb_py" "$TB_RUN"
+	if [ "$RC" = 42 ]; then
+		skip "bpftrace-run-no-tracefs" "cannot unmount tracefs here"
+	else
+		expect "bpftrace-run-no-tracefs" 69 "" \
+		    "trace/run: FAIL: tracefs is not mounted \(no /sys/kernel/tracing/events\): mount -t tracefs nodev /sys/kernel/tracing"
+	fi
+fi
+rm -rf "$tb_fakedir"
+
+# --- live ----------------------------------------------------------------------
+
+tb_live=
+if [ -z "${IPC_CHECK_TRACE:-}" ]; then
+	tb_why="live tracing runs under make check-trace"
+elif [ -n "${IPC_SANITIZED:-}" ]; then
+	tb_why="sanitizer build: its runtime makes clock_gettime calls of its own"
+elif [ -z "$tb_py" ]; then
+	tb_why="python3 not installed"
+elif ! have bpftrace; then
+	tb_why="bpftrace not installed (apt-get install bpftrace)"
+elif [ "$(id -u)" != 0 ]; then
+	tb_why="bpftrace needs root"
+else
+	if [ ! -d /sys/kernel/tracing/events ]; then
+		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	fi
+	if [ ! -d /sys/kernel/tracing/events ]; then
+		tb_why="tracefs cannot be mounted here"
+	elif ! timeout 60 bpftrace -e 'tracepoint:syscalls:sys_enter_getpid { exit(); }' \
+	    -c /bin/true >/dev/null 2>&1; then
+		tb_why="bpftrace cannot attach a tracepoint here"
+	else
+		tb_live=1
+	fi
+fi
+
+# tb_trace CASE CHECK RUNS CHECKARGS -- NAME BENCHARGS...: trace one
+# ipc-static run with trace/run --json and judge it.
+tb_trace() {
+	_tc=$1 _tk=$2 _tn=$3 _ta=$4
+	shift 5
+	_tname=$1
+	shift
+	run "$tb_py" "$TB_RUN" --json "$_tname" -- "$IPC_STATIC" "$@"
+	if [ "$RC" != 0 ] || [ -s "$ERR" ]; then
+		expect "$_tc" 0 ".*" ""
+		return
+	fi
+	# shellcheck disable=SC2086 # CHECKARGS is a word list
+	if "$tb_py" "$TB_CHECK" "$OUT" "$_tk" "$_tn" $_ta >"$TMPD/tb.why"; then
+		pass "$_tc"
+	else
+		fail "$_tc" "$(tr '\n' ';' <"$TMPD/tb.why")"
+	fi
+}
+
+if [ -z "$tb_live" ]; then
+	skip "bpftrace-live" "$tb_why"
+else
+	# Every script x mode x IPC type.
+	for tb_m in $TB_MODES; do
+		for tb_ty in $TB_TYPES; do
+			tb_port
+			tb_args="-B -i $tb_ty -p $TB_PORT"
+			tb_c="$tb_m-$tb_ty"
+			# shellcheck disable=SC2086
+			tb_trace "bpftrace-bracket-$tb_c" bytes 1 "$TB_T" -- \
+			    bracket $tb_args -q "$tb_m"
+			# shellcheck disable=SC2086
+			tb_trace "bpftrace-looptime-$tb_c" looptime 1 "" -- \
+			    looptime $tb_args -v "$tb_m"
+			# shellcheck disable=SC2086
+			tb_trace "bpftrace-sched-$tb_c" runs 1 "" -- \
+			    sched $tb_args -q "$tb_m"
+			# First pass through untouched buffers: a fault per page
+			# of the receiver's buffer at least.
+			# shellcheck disable=SC2086
+			tb_trace "bpftrace-faults-$tb_c" faults 1 $((TB_B / 4096)) -- \
+			    faults $tb_args -q "$tb_m"
+			# shellcheck disable=SC2086
+			tb_trace "bpftrace-faults-prefaulted-$tb_c" prefaulted 1 \
+			    "$tb_m $((TB_B / 4096))" -- faults $tb_args -q -f "$tb_m"
+			# shellcheck disable=SC2086
+			tb_trace "bpftrace-profile-$tb_c" profile 1 0 -- \
+			    profile $tb_args -q "$tb_m"
+			# shellcheck disable=SC2086
+			tb_trace "bpftrace-syslat-$tb_c" syslat 1 "" -- \
+			    syslat $tb_args -q "$tb_m"
+		done
+	done
+
+	# sched: a pinned 2thread run must switch between its two threads.
+	for tb_ty in $TB_TYPES; do
+		tb_port
+		tb_trace "bpftrace-sched-pinned-2thread-$tb_ty" switches 1 "" -- \
+		    sched -B -q -c 0 -i "$tb_ty" -p "$TB_PORT" 2thread
+	done
+
+	# profile: a long run gets samples, and they fold.
+	tb_trace "bpftrace-profile-samples" profile 1 20 -- \
+	    profile -B -q -t 536870912 2thread
+
+	# -n 3: three runs, each whole; with -w 1 a fourth, the warm-up.
+	for tb_n in $TB_SCRIPTS; do
+		case $tb_n in
+		bracket)	tb_k=bytes tb_a=$TB_T ;;
+		faults)		tb_k=runs tb_a= ;;
+		*)		tb_k=runs tb_a= ;;
+		esac
+		tb_trace "bpftrace-$tb_n-n3-2proc" "$tb_k" 3 "$tb_a" -- \
+		    "$tb_n" -B -q -n 3 2proc
+	done
+	tb_trace "bpftrace-looptime-n3-w1-2thread" looptime 4 "" -- \
+	    looptime -B -v -n 3 -w 1 2thread
+	tb_trace "bpftrace-bracket-n3-w1-1thread" bytes 4 "$TB_T" -- \
+	    bracket -B -q -n 3 -w 1 1thread
+
+	# An unrelated ipc-static, same name, running all along with other
+	# sizes: nothing of it may appear (no extra run, no extra byte).
+	timeout -k 5 120 "$IPC_STATIC" -B -q -n 100000 -b 4096 -t 65536 2proc \
+	    >/dev/null 2>&1 </dev/null &
+	tb_bg=$!
+	timeout -k 5 120 "$IPC_DYNAMIC" -B -q -n 100000 -b 4096 -t 65536 2thread \
+	    >/dev/null 2>&1 </dev/null &
+	tb_bg2=$!
+	sleep 0.2
+	tb_trace "bpftrace-leak-bracket-2proc" bytes 2 "$TB_T" -- \
+	    bracket -B -q -n 2 2proc
+	tb_trace "bpftrace-leak-looptime-2thread" runs 2 "" -- \
+	    looptime -B -q -n 2 2thread
+	tb_trace "bpftrace-leak-syslat-1thread" syslat 2 "" -- \
+	    syslat -B -q -n 2 1thread
+	kill "$tb_bg" "$tb_bg2" 2>/dev/null
+	wait "$tb_bg" "$tb_bg2" 2>/dev/null
+
+	run "$tb_py" "$TB_RUN" nosuch -- true
+	expect "bpftrace-run-usage-name" 64 "" \
+	    "trace/run: unknown analysis 'nosuch'|usage: .*"
+	run "$tb_py" "$TB_RUN" bracket true
+	expect "bpftrace-run-usage-dashdash" 64 "" \
+	    "trace/run: expected -- before the command|usage: .*"
+
+	# The benchmark's failure comes back: its status and its message.
+	run "$tb_py" "$TB_RUN" bracket -- "$IPC_STATIC" -B -q -b 7 -t 100 2thread
+	expect "bpftrace-run-status" 64 \
+	    "# trace/run bracket: .*|no run: the command took no start stamp \(clock_gettime\)" \
+	    "ipc-static: FAIL: data size \(100\) is not a multiple of buffersize \(7\)|trace/run: the command exited 64"
+
+	# Human-readable output: one block per run.
+	run "$tb_py" "$TB_RUN" looptime -- "$IPC_STATIC" -B -q -n 2 2thread
+	expect "bpftrace-run-text" 0 \
+	    "# trace/run looptime: .*|run [12] \(start stamp: tid [0-9]+, end stamp: tid [0-9]+\)|  loop time: 0\.[0-9]{9} s" ""
+
+	# The README's one-liner, in every mode: its read() histogram must
+	# hold every read of the transfer (at least totalsize / buffersize).
+	tb_prog=$TMPD/tb-oneliner.bt
+	sed -n "/^bpftrace -e '\$/,/^END .*' -c '/p" "$TOP/README.md" |
+	    sed -e '1d' -e "s/' -c '.*//" >"$tb_prog"
+	for tb_m in $TB_MODES; do
+		if [ ! -s "$tb_prog" ]; then
+			: >"$OUT"; : >"$ERR"
+			fail "bpftrace-readme-oneliner-$tb_m" "no one-liner in README.md"
+			continue
+		fi
+		run bpftrace -c "$IPC_STATIC -B -q $tb_m" "$tb_prog"
+		tb_reads=$(sed -n 's/^[[(][^])]*[])][[:space:]]*\([0-9][0-9]*\) |.*/\1/p' \
+		    "$OUT" | awk '{ s += $1 } END { print s + 0 }')
+		if [ "$RC" = 0 ] && [ "$tb_reads" -ge $((TB_T / TB_B)) ]; then
+			pass "bpftrace-readme-oneliner-$tb_m"
+		else
+			fail "bpftrace-readme-oneliner-$tb_m" \
+			    "exit $RC, $tb_reads reads in the histogram"
+		fi
+	done
+fi

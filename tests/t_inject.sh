@@ -1,0 +1,321 @@
+# Hostile environments and injected faults.  Part one needs no help: an
+# inherited ignored SIGCHLD, -s over TCP with tiny buffers, and buffers
+# larger than a memory cgroup allows.  Part two puts tests/faultinject.so
+# (LD_PRELOAD; see the top of tests/faultinject.c) under ipc-dynamic:
+# soft faults (short counts, EINTR, EAGAIN, poll EINTR) that every run
+# must absorb, hard I/O errors that must end a run with 74, set-up calls
+# that must end it with 71, a receiver-ready signal that fails, stray
+# connections that must not stretch the accept limit, and a kernel without
+# perf events.  Every run is bounded by a timeout.  Port offsets 800..899
+# belong to this file.
+
+TI_SO=$TOP/tests/faultinject.so
+TI_MODES="1thread 2thread 2proc"
+TI_TYPES="pipe local tcp"
+TI_PORTN=800
+TI_PORT=$(port 800)
+
+# ti_port [TYPE]: for TCP (the default), move to this file's next free
+# test port; other types keep the current one.
+ti_port() {
+	[ "${1:-tcp}" = tcp ] || return 0
+	next_port $((TI_PORTN + 1))
+	TI_PORTN=$NEXT_PORTN
+	TI_PORT=$NEXT_PORT
+}
+
+# ti_rate NAME: the last run exited 0, printed one rate line and nothing
+# on stderr.
+ti_rate() {
+	if [ "$RC" = 0 ] && [ "$(wc -l <"$OUT")" -ne 1 ]; then
+		fail "$1" "stdout has $(wc -l <"$OUT") lines, want 1"
+		return
+	fi
+	expect "$1" 0 "$RATE" ""
+}
+
+# ti_ms: milliseconds since the epoch (GNU date; else 1 s resolution).
+ti_ms() {
+	_tn=$(date +%s%N)
+	case $_tn in
+	*N) echo $(($(date +%s) * 1000)) ;;
+	*) echo $((_tn / 1000000)) ;;
+	esac
+}
+
+# --- an ignored SIGCHLD inherited through exec --------------------------------
+# A launcher that ignores SIGCHLD passes that on through exec; waitpid()
+# then finds no child unless the program resets it.
+
+if env --ignore-signal=CHLD true 2>/dev/null; then
+	ti_ign="env --ignore-signal=CHLD"
+elif have python3; then
+	# No blanks: the command is split into words when used.
+	ti_ign="python3 -c s=__import__('signal');s.signal(s.SIGCHLD,s.SIG_IGN);o=__import__('os');o.execv(o.sys.argv[1],o.sys.argv[1:])"
+else
+	ti_ign=
+fi
+for b in $BINS; do
+	n=$(name "$b")
+	if [ -z "$ti_ign" ]; then
+		skip "inject-sigchld-ignored-2proc-$n" "neither env --ignore-signal nor python3"
+		continue
+	fi
+	# shellcheck disable=SC2086 # $ti_ign is a command and its arguments
+	run $ti_ign "$b" -B -b 4096 -t 65536 2proc
+	ti_rate "inject-sigchld-ignored-2proc-$n"
+	# shellcheck disable=SC2086
+	run $ti_ign "$b" -B -n 3 -b 4096 -t 65536 2proc
+	if [ "$RC" = 0 ] && [ "$(grep -Ec "^$RATE\$" "$OUT")" != 3 ]; then
+		fail "inject-sigchld-ignored-2proc-n3-$n" "want 3 rate lines"
+	else
+		expect "inject-sigchld-ignored-2proc-n3-$n" 0 "$RATE" ""
+	fi
+done
+
+# --- -s over TCP with small buffers -------------------------------------------
+# Shrinking SO_RCVBUF after the window was advertised made Linux drop
+# segments and wait for retransmission timeouts: 4 KiB buffers moved 1 MiB
+# in ~20 s.  Sized before the handshake, it takes a fraction of a second;
+# 8 s is a generous bound on a loaded machine, not a throughput claim.
+
+for m in $TI_MODES; do
+	ti_port
+	ti_t0=$(ti_ms)
+	timeout -k 2 8 "$IPC_STATIC" -B -i tcp -s -b 4096 -t 1048576 \
+	    -p "$TI_PORT" "$m" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	ti_el=$(($(ti_ms) - ti_t0))
+	if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
+		fail "inject-tcp-sockbuf-4k-$m" "still running after 8 s (1 MiB in 4 KiB buffers)"
+	else
+		ti_rate "inject-tcp-sockbuf-4k-$m"
+		echo "  ($m: ${ti_el} ms)"
+	fi
+done
+
+# --- buffers larger than a memory cgroup allows -------------------------------
+# Inside a memory cgroup of 64 MiB made for the test (a child of our own,
+# so only our processes are in it and only they can be OOM-killed), runs
+# that would touch more than that must be refused up front with 71; runs
+# that fit must complete.  A run touches both buffers, -f or not: the
+# sender's reads fault the write buffer in (not every kernel maps the
+# shared zero page; this one does not), so 2 x 48 MiB is refused and
+# 2 x 16 MiB fits.  In 2proc -f the child only reads the write buffer the
+# parent pre-faulted and unmaps the read buffer, so it adds no pages of
+# its own: 2 x 24 MiB fits, where a copy (72 MiB) would be OOM-killed.
+
+TI_CG=
+# ti_cg_make: create the test cgroup (v1 memory controller, else cgroup v2
+# with the memory controller delegated); sets TI_CG, or TI_CGWHY.
+ti_cg_make() {
+	TI_CGWHY=
+	if [ "$(id -u)" != 0 ]; then TI_CGWHY="not root"; return 1; fi
+	_cp=$(sed -n 's/^[0-9]*:\([^:]*,\)*memory\(,[^:]*\)*:\(.*\)$/\3/p' /proc/self/cgroup 2>/dev/null | head -n 1)
+	if [ -n "$_cp" ] && [ -f "/sys/fs/cgroup/memory${_cp%/}/memory.limit_in_bytes" ]; then
+		TI_CG="/sys/fs/cgroup/memory${_cp%/}/ipc-inject-$$"
+		if ! mkdir "$TI_CG" 2>/dev/null; then
+			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
+		fi
+		echo 67108864 >"$TI_CG/memory.limit_in_bytes" 2>/dev/null || {
+			rmdir "$TI_CG"; TI_CG=; TI_CGWHY="cannot set memory.limit_in_bytes"; return 1; }
+		# With swap accounting, forbid swap too: no swapping to survive.
+		[ -f "$TI_CG/memory.memsw.limit_in_bytes" ] &&
+		    echo 67108864 >"$TI_CG/memory.memsw.limit_in_bytes" 2>/dev/null
+		return 0
+	fi
+	_cp=$(sed -n 's/^0::\(.*\)$/\1/p' /proc/self/cgroup 2>/dev/null)
+	for _cm in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+		grep -qw memory "$_cm/cgroup.controllers" 2>/dev/null || continue
+		TI_CG="$_cm${_cp%/}/ipc-inject-$$"
+		if ! mkdir "$TI_CG" 2>/dev/null; then
+			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
+		fi
+		if ! echo 67108864 >"$TI_CG/memory.max" 2>/dev/null; then
+			rmdir "$TI_CG"; TI_CG=
+			TI_CGWHY="the memory controller is not delegated to our cgroup v2 ($_cm${_cp%/})"
+			return 1
+		fi
+		echo 0 >"$TI_CG/memory.swap.max" 2>/dev/null
+		return 0
+	done
+	TI_CGWHY="no cgroup memory controller (v1 or v2) here"
+	return 1
+}
+
+# ti_cg_run ARGS...: run a binary inside the test cgroup.
+ti_cg_run() {
+	run sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$TI_CG" "$@"
+}
+
+if ti_cg_make; then
+	for b in $BINS; do
+		n=$(name "$b")
+		for m in $TI_MODES; do
+			ti_cg_run "$b" -B -b 1073741824 -t 1073741824 "$m"
+			expect "inject-cgroup-refuses-1g-$m-$n" 71 "" "$n: FAIL: memory: .*"
+		done
+		ti_cg_run "$b" -B -b 50331648 -t 50331648 2thread
+		expect "inject-cgroup-refuses-2x48m-$n" 71 "" "$n: FAIL: memory: .*"
+	done
+	ti_cg_run "$IPC_STATIC" -B -b 16777216 -t 16777216 1thread
+	ti_rate "inject-cgroup-fits-2x16m"
+	ti_cg_run "$IPC_STATIC" -B -f -b 25165824 -t 25165824 2proc
+	ti_rate "inject-cgroup-fits-prefault-2proc-2x24m"
+	ti_i=0
+	while ! rmdir "$TI_CG" 2>/dev/null && [ "$ti_i" -lt 50 ]; do
+		sleep 0.1
+		ti_i=$((ti_i + 1))
+	done
+else
+	skip "inject-cgroup" "$TI_CGWHY"
+fi
+
+# --- the interposer -------------------------------------------------------------
+
+# ti_run VAR=VALUE... -- ARGS...: run ipc-dynamic under the interposer,
+# for at most 10 s (a hang is the failure these cases look for).
+ti_run() {
+	_te=
+	while [ "$1" != -- ]; do _te="$_te $1"; shift; done
+	shift
+	# shellcheck disable=SC2086 # $_te is a list of VAR=VALUE words
+	timeout -k 2 10 env LD_PRELOAD="$TI_SO" $_te "$IPC_DYNAMIC" "$@" \
+	    >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+}
+
+# A sanitizer runtime wants to be first; ours may come before it.
+[ -n "${ASAN_OPTIONS:-}" ] && ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
+TI_SKIP=
+if [ ! -f "$TI_SO" ]; then
+	TI_SKIP="tests/faultinject.so not built (make test builds it)"
+elif [ "$(uname -s)" != Linux ]; then
+	TI_SKIP="the interposer is written for glibc"
+else
+	env LD_PRELOAD="$TI_SO" IPCFI_FAIL=pipe "$IPC_DYNAMIC" -B 1thread \
+	    >/dev/null 2>&1 </dev/null
+	[ "$?" = 71 ] ||
+	    TI_SKIP="LD_PRELOAD of the interposer has no effect on ipc-dynamic"
+fi
+
+if [ -n "$TI_SKIP" ]; then
+	skip "inject-interposer" "$TI_SKIP"
+else
+	# Soft faults: every run completes, and the accounting shows every
+	# byte written and read once.
+	for m in $TI_MODES; do
+		for ty in $TI_TYPES; do
+			ti_port "$ty"
+			ti_run IPCFI_SOFT=1 IPCFI_SEED=41 -- -B -v -b 4096 \
+			    -t 1048576 -i "$ty" -p "$TI_PORT" "$m"
+			_c="inject-soft-faults-$m-$ty"
+			_r=$(sed -n 's/^  read calls: .*bytes \([0-9]*\))$/\1/p' "$OUT")
+			_w=$(sed -n 's/^  write calls: .*bytes \([0-9]*\))$/\1/p' "$OUT")
+			if [ "$RC" != 0 ]; then
+				fail "$_c" "exit $RC, want 0"
+			elif [ "$_r" != 1048576 ] || [ "$_w" != 1048576 ]; then
+				fail "$_c" "read bytes '$_r', write bytes '$_w', want 1048576 each"
+			elif ! tail -n 1 "$OUT" | grep -Eq "^$RATE\$" || [ -s "$ERR" ]; then
+				fail "$_c" "no rate line last, or stderr not empty"
+			else
+				pass "$_c"
+			fi
+		done
+	done
+
+	# A hard I/O error at the k-th read or write of the loop: 74, named.
+	# 2thread's first write is the ready signal and one of its first two
+	# reads the sender's wait for it, so k starts at 3; in 2proc the
+	# reads are the parent's and the writes the child's.  Early and late
+	# calls alternate over the IPC types.
+	for m in $TI_MODES; do
+		for ty in $TI_TYPES; do
+			k=3
+			[ "$ty" = local ] && k=40
+			for c in read write; do
+				[ "$ty" = tcp ] && k=$((43 - k))
+				ti_port "$ty"
+				_who=
+				[ "$m" = 2proc ] && [ "$c" = read ] && _who=IPCFI_WHO=parent
+				[ "$m" = 2proc ] && [ "$c" = write ] && _who=IPCFI_WHO=child
+				ti_run IPCFI_FAIL="$c:$k" $_who -- -B -b 1024 \
+				    -t 65536 -i "$ty" -p "$TI_PORT" "$m"
+				expect "inject-eio-$c-$k-$m-$ty" 74 "" \
+				    "ipc-dynamic: FAIL: $c: Input/output error"
+			done
+		done
+	done
+	# poll fails only where 1thread waits: make it wait with EAGAINs.
+	ti_run IPCFI_SOFT=1 IPCFI_FAIL=poll -- -B -b 4096 -t 1048576 1thread
+	expect "inject-eio-poll-1thread" 74 "" "ipc-dynamic: FAIL: poll: Input/output error"
+
+	# The receiver-ready signal fails: the run ends at once (71: it is
+	# set-up, outside the timed loop) instead of both sides waiting.
+	for ty in $TI_TYPES; do
+		ti_port "$ty"
+		ti_run IPCFI_FAIL=write:1 -- -B -b 4096 -t 65536 -i "$ty" \
+		    -p "$TI_PORT" 2thread
+		expect "inject-ready-signal-eio-2thread-$ty" 71 "" \
+		    "ipc-dynamic: FAIL: write \(ready\): Input/output error"
+		ti_port "$ty"
+		ti_run IPCFI_FAIL=write:1 IPCFI_WHO=parent -- -B -b 4096 \
+		    -t 65536 -i "$ty" -p "$TI_PORT" 2proc
+		# The child may add that its receiver is gone.
+		if grep -q 'FAIL: write (ready): Input/output error' "$ERR"; then
+			expect "inject-ready-signal-eio-2proc-$ty" 71 "" \
+			    "ipc-dynamic: FAIL: (write|read) \(ready\): .*"
+		else
+			fail "inject-ready-signal-eio-2proc-$ty" "exit $RC; the parent did not name its failed write"
+		fi
+	done
+
+	# Each set-up call failing: 71, and the message names it.
+	for ti_case in "socket tcp 1thread socket" "bind tcp 1thread bind" \
+	    "listen tcp 2thread listen" "connect tcp 2proc connect" \
+	    "accept tcp 1thread accept" "pipe pipe 1thread pipe" \
+	    "pipe local 2thread pipe \(ready\)" \
+	    "socketpair local 2proc socketpair" \
+	    "mmap pipe 1thread mmap read buffer" \
+	    "mmap:2 local 2thread mmap write buffer" \
+	    "mmap:3 tcp 2proc mmap shared page" \
+	    "pthread_create pipe 2thread pthread_create" \
+	    "fork local 2proc fork"; do
+		set -- $ti_case
+		_f=$1 _ty=$2 _m=$3
+		shift 3
+		ti_port "$_ty"
+		ti_run IPCFI_FAIL="$_f" -- -B -b 4096 -t 65536 -i "$_ty" \
+		    -p "$TI_PORT" "$_m"
+		expect "inject-setup-${_f%%:*}-$_m-$_ty" 71 "" "ipc-dynamic: FAIL: $*.*"
+	done
+
+	# Our own connection never arrives and a stray client connects every
+	# 150 ms.  Poll timeouts run 20 times faster here, so the 10 s accept
+	# limit is 0.5 s: it must hold as one deadline, not restart with every
+	# stray (before, the run waited as long as the strays kept coming).
+	for m in 1thread 2thread; do
+		ti_port
+		ti_t0=$(ti_ms)
+		timeout -k 2 4 env LD_PRELOAD="$TI_SO" IPCFI_FAIL=connect \
+		    IPCFI_ERRNO=EINPROGRESS IPCFI_POLL_DIV=20 IPCFI_STRAY_MS=150 \
+		    "$IPC_DYNAMIC" -B -b 4096 -t 65536 -i tcp -p "$TI_PORT" "$m" \
+		    >"$OUT" 2>"$ERR" </dev/null
+		RC=$?
+		ti_el=$(($(ti_ms) - ti_t0))
+		if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
+			fail "inject-accept-deadline-strays-$m" "still waiting after 4 s (0.5 s limit)"
+		else
+			expect "inject-accept-deadline-strays-$m" 71 "" \
+			    "ipc-dynamic: FAIL: accept: no connection from our own socket.*"
+			echo "  ($m: ${ti_el} ms)"
+		fi
+	done
+
+	# A kernel without perf events (or qemu-user): said plainly, 71.
+	for m in 1thread 2proc; do
+		ti_run IPCFI_FAIL=perf_event_open -- -B -P sw -b 4096 -t 65536 "$m"
+		expect "inject-perf-enosys-$m" 71 "" \
+		    "ipc-dynamic: FAIL: perf_event_open .*this kernel has no perf events.*"
+	done
+fi

@@ -1,0 +1,56 @@
+#!/usr/sbin/dtrace -s
+/*
+ * faults.d: how many page faults does each thread take inside a run?
+ * The FreeBSD DTrace twin of faults.bt.
+ *
+ * Lab question: what does vm_fault() cost the IPC loop?  By default the
+ * buffers are untouched zero-filled memory, so the first pass through
+ * them faults page by page; ipc-static -f touches both before the start
+ * stamp, and the count inside the loop drops to about 0 (in 2proc too:
+ * the child never maps the receiver's buffer, so the fork leaves nothing
+ * there copy-on-write).
+ *
+ * Providers: syscall, fbt (vm_fault(), the machine-independent fault
+ * handler every VM fault goes through, from the trap handler or from
+ * the kernel holding user pages; fbt names can change between FreeBSD
+ * releases).  The process tree is progenyof($target), never an execname
+ * match.
+ *
+ * Run as root:
+ *	dtrace -s trace/faults.d -c 'ipc/ipc-static -B -q -i pipe 2thread'
+ *
+ * The bracket is process-wide, not per thread (see bracket.d): it opens
+ * when a start stamp's clock_gettime returns in any thread of the tree
+ * and closes when the next one is entered.  @faults[run, tid] counts
+ * the faults each thread takes meanwhile.
+ */
+
+#pragma D option quiet
+
+/* Odd-numbered stamps start a run, even-numbered ones end it. */
+syscall::clock_gettime:entry
+/progenyof($target)/
+{
+	stamps++;
+}
+
+syscall::clock_gettime:entry
+/progenyof($target) && stamps % 2 == 0 && open/
+{
+	open = 0;
+	@receiver[run] = max(tid);
+}
+
+syscall::clock_gettime:return
+/progenyof($target) && stamps % 2 == 1 && !open/
+{
+	run++;
+	open = 1;
+	@sender[run] = max(tid);
+}
+
+fbt::vm_fault:entry
+/open && progenyof($target)/
+{
+	@faults[run, tid] = count();
+}

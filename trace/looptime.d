@@ -1,0 +1,48 @@
+#!/usr/sbin/dtrace -s
+/*
+ * looptime.d: how long is each run's timed loop, seen from the two
+ * clock_gettime probes alone?  The FreeBSD DTrace twin of looptime.bt.
+ *
+ * Lab question: what does the benchmark's own "time:" measure, and how
+ * far does tracing change it?  Instrument clock_gettime to delimit the
+ * IPC loop and compare with ipc-static -v's time: (two probe firings a
+ * run: the smallest probe effect of the set).
+ *
+ * Providers: syscall.  The process tree is progenyof($target), never an
+ * execname match.
+ *
+ * Run as root:
+ *	dtrace -s trace/looptime.d -c 'ipc/ipc-static -B -v -i pipe 2thread'
+ *
+ * The bracket is process-wide, not per thread (see bracket.d): it opens
+ * when a start stamp's clock_gettime returns in any thread of the tree
+ * and closes when the next one is entered.  @looptime_ns[run] is the
+ * time between the two probes, a little shorter than the program's
+ * time:, which also holds part of each clock_gettime call.
+ */
+
+#pragma D option quiet
+
+/* Odd-numbered stamps start a run, even-numbered ones end it. */
+syscall::clock_gettime:entry
+/progenyof($target)/
+{
+	stamps++;
+}
+
+syscall::clock_gettime:entry
+/progenyof($target) && stamps % 2 == 0 && open/
+{
+	open = 0;
+	@receiver[run] = max(tid);
+	@looptime_ns[run] = sum(timestamp - t_open);
+}
+
+syscall::clock_gettime:return
+/progenyof($target) && stamps % 2 == 1 && !open/
+{
+	run++;
+	open = 1;
+	@sender[run] = max(tid);
+	t_open = timestamp;
+}
