@@ -261,7 +261,8 @@ set -- "-f 2proc" "-g 2thread" "-n 3 -w 1 1thread" "-c 0 2proc"
 [ "$TS_NCPU" -ge 2 ] && set -- "$@" "-c 1,0 2thread"
 [ "$(id -u)" = 0 ] && set -- "$@" "-P sw 2proc"
 for ts_o in "$@"; do
-	ts_n=shmem-option-$(echo "$ts_o" | tr -d ' ,')
+	ts_n=shmem-option-$(echo "$ts_o" |
+	    sed 's/^-//; s/ -/-/g; s/ /-/g; s/,/./g')
 	# shellcheck disable=SC2086
 	run "$IPC_STATIC" -B -i shmem -b 65536 -t 262144 $ts_o
 	if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
