@@ -29,14 +29,17 @@
  * Unit tests of the shared-memory transport (ipc/shmem.c): a message
  * round trip with its accounting; 1thread's alternation can never block;
  * a hang-up wakes a waiting receiver; and across fork() the parent sees
- * every page the child wrote (both 2023-24 L41 bugs would fail it).
+ * every page the child wrote (both 2023-24 L41 bugs would fail it); a
+ * child killed while it holds the (robust) mutex cannot hang the parent.
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +56,9 @@
 #define	P_LEN		(16 * 4096 + 17)
 #define	P_MSGS		3
 
+/* Robustness test: a message long enough to kill its sender mid-copy. */
+#define	R_LEN		(64 * 1024 * 1024)
+
 struct put_arg {
 	struct ipc_shmem *pa_shm;
 	struct ipc_io_stats pa_stats;
@@ -60,6 +66,7 @@ struct put_arg {
 };
 
 static void	*putter(void *arg);
+static void	robust_test(void);
 static void	fill_msg(char *buf, size_t len, unsigned int k);
 
 /*
@@ -90,6 +97,61 @@ putter(void *arg)
 	}
 	shmem_hangup(pa->pa_shm);
 	return (NULL);
+}
+
+/*
+ * A 2proc child killed while it holds the mutex, inside a long memcpy():
+ * the robust mutex lets the parent's hang-up (what its reaper does) in,
+ * and the receiver fails cleanly instead of blocking forever.  Without
+ * robustness the alarm ends the unit tests, which counts as a failure.
+ */
+static void
+robust_test(void)
+{
+	struct ipc_io_stats ios;
+	struct ipc_shmem *shm;
+	volatile int *started;
+	const char *what;
+	char *big;
+	pid_t pid;
+	int i, status, error;
+
+	memset(&ios, 0, sizeof(ios));
+	shm = shmem_open(R_LEN, IPC_MODE_2PROC, false, &what);
+	started = ipc_shared_page(sizeof(*started));
+	big = mmap(NULL, R_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	if (shm == NULL || started == NULL || big == MAP_FAILED) {
+		UNIT_CHECK("shmem-robust-setup", false);
+		return;
+	}
+	fflush(stdout);
+	if ((pid = fork()) == -1) {
+		perror("fork");
+		exit(1);
+	}
+	if (pid == 0) {
+		*started = 1;
+		(void)shmem_put(shm, big, &ios);
+		_exit(0);
+	}
+	for (i = 0; i < 5000 && *started == 0; i++)
+		(void)usleep(1000);
+	(void)usleep(2000);
+	(void)kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		continue;
+	(void)alarm(20);
+	shmem_hangup(shm);
+	error = shmem_get(shm, big, &ios);
+	(void)alarm(0);
+	/* 0 only if the whole copy beat the kill (then nothing was tested). */
+	UNIT_CHECK("shmem-robust-owner-death", error == EPIPE || error == 0);
+	if (error == 0)
+		printf("# shmem robust test: the copy finished before the kill\n");
+	(void)munmap(big, R_LEN);
+	(void)munmap((void *)(uintptr_t)started, sizeof(*started));
+	shmem_close(shm);
 }
 
 void
@@ -215,6 +277,7 @@ unit_shmem_tests(void)
 	    EPIPE);
 	shmem_close(shm);
 done:
+	robust_test();
 	UNIT_CHECK("shmem-open-zero-fails",
 	    shmem_open(0, IPC_MODE_2THREAD, false, &what) == NULL);
 	free(in);
