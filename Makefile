@@ -42,6 +42,42 @@ bench: all
 	sh bench/shmem.sh
 	sh bench/semantics.sh
 	sh bench/trace.sh
+	sh bench/sweep.sh
+
+# Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
+# python3 kernel) on small totals; ends with "N passed, N failed".
+check-notebook: all
+	sh tests/notebook.sh
+
+# Installation: the three binaries, ipc-sweep and the manual page (with
+# ipc-dynamic.1 and ipc-benchmark.1 links to it).  `make install
+# PREFIX=/usr DESTDIR=/tmp/pkg` stages a package; `make uninstall` with the same variables removes
+# exactly what install put there.
+PREFIX ?=	/usr/local
+DESTDIR ?=
+BINDIR ?=	$(PREFIX)/bin
+MANDIR ?=	$(PREFIX)/share/man
+INSTALL_BIN =	ipc/ipc-static ipc/ipc-dynamic ipc/ipc-benchmark tools/ipc-sweep
+INSTALL_MAN1 =	ipc/ipc-static.1
+MAN1_LINKS =	ipc-dynamic.1 ipc-benchmark.1
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	for f in $(INSTALL_BIN); do \
+		install -m 755 $$f $(DESTDIR)$(BINDIR)/ || exit 1; \
+	done
+	for f in $(INSTALL_MAN1); do \
+		install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/ || exit 1; \
+	done
+	for l in $(MAN1_LINKS); do \
+		ln -sf ipc-static.1 $(DESTDIR)$(MANDIR)/man1/$$l || exit 1; \
+	done
+
+uninstall:
+	for f in $(INSTALL_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${f##*/}; done
+	for f in $(INSTALL_MAN1) $(MAN1_LINKS); do \
+		rm -f $(DESTDIR)$(MANDIR)/man1/$${f##*/}; \
+	done
 
 clean:
 	cd ipc && $(MAKE) clean
@@ -61,4 +97,5 @@ check-arm:
 	sh tests/check_arm.sh
 # --- end of fault injection, fuzzing, ARM ---
 
-.PHONY: all test check check-pmu check-trace bench clean check-fuzz check-arm
+.PHONY: all test check check-pmu check-trace check-fuzz check-arm \
+	check-notebook bench install uninstall clean

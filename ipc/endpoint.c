@@ -62,7 +62,8 @@
 static void	set_nonblocking(int fd, bool on);
 static void	tcp_open(const struct ipc_config *cfg, struct ipc_endpoints *ep);
 static int	tcp_accept_own(int listenfd, const struct sockaddr_in *own);
-static void	sockbuf_request(int fd, int opt, const struct ipc_config *cfg);
+static void	sockbuf_request(int fd, int opt,
+		    const struct ipc_config *cfg);
 static void	sockbuf_set(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep);
 

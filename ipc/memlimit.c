@@ -39,7 +39,7 @@
  * either faulting it in instead of the parent (which never touches it
  * without -f) or sharing the parent's pre-faulted pages copy-on-write
  * (-f), so parent and child together touch the same two buffers.  The
- * figure is per run; buffers never outlive a run's share of it.
+ * figure is per run: only one run's buffers are ever mapped at a time.
  *
  * What the machine can give: Linux's MemAvailable, and for every memory
  * cgroup from ours up to its hierarchy's root, the limit less the memory

@@ -12,12 +12,33 @@
 # SSIZE_MAX on 32-bit).  Ends with "N passed, N failed".
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-. "$TOP/tests/lib.sh"
-trap cleanup_lib EXIT
+CA_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipc-arm.XXXXXX")
+trap 'rm -rf "$CA_TMP"' EXIT
+OUT=$CA_TMP/out
+ERR=$CA_TMP/err
+RC=0
+PASSED=0
+FAILED=0
+RATE='[0-9]+\.[0-9]{2} KBytes/sec'
+# A port base of our own, below Linux's ephemeral range (as tests/lib.sh).
+CA_PORT=$((10000 + $$ % 20000 + 870))
+
+pass() { PASSED=$((PASSED + 1)); echo "ok $1"; }
+fail() {
+	FAILED=$((FAILED + 1)); echo "FAIL $1: $2"
+	if [ -s "$OUT" ]; then echo "  stdout:"; sed 's/^/    /' "$OUT" | head -20; fi
+	if [ -s "$ERR" ]; then echo "  stderr:"; sed 's/^/    /' "$ERR" | head -20; fi
+}
+skip() { echo "SKIP $1: $2"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+# run ARGS...: run with a timeout; sets $RC, fills $OUT and $ERR.
+run() {
+	timeout -k 5 120 "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+}
 
 CA_CC=${ARM_CC:-arm-linux-gnueabihf-gcc}
 CA_QEMU=${ARM_QEMU:-qemu-arm-static}
-CA_PORTN=870
 CA_PY=
 for _p in /usr/bin/python3 python3; do
 	if "$_p" -c 'import json' 2>/dev/null; then CA_PY=$_p; break; fi
@@ -67,7 +88,7 @@ for abi in default time64; do
 	default) flags="-mcpu=cortex-a8" ;;
 	time64) flags="-mcpu=cortex-a8 -D_TIME_BITS=64 -D_FILE_OFFSET_BITS=64" ;;
 	esac
-	d=$TMPD/$abi
+	d=$CA_TMP/$abi
 	mkdir -p "$d"
 	cp -R "$TOP/ipc" "$TOP/tests" "$d/"
 	make -C "$d/ipc" clean >/dev/null 2>&1
@@ -97,19 +118,17 @@ for abi in default time64; do
 
 	for m in 1thread 2thread 2proc; do
 		for ty in pipe local tcp; do
-			next_port $((CA_PORTN + 1))
-			CA_PORTN=$NEXT_PORTN
+			CA_PORT=$((CA_PORT + 1))
 			run "$q" "$d/ipc/ipc-static" -B -v -b 65536 -t 1048576 \
-			    -i "$ty" -p "$NEXT_PORT" "$m"
+			    -i "$ty" -p "$CA_PORT" "$m"
 			if [ "$RC" = 0 ] && ca_rate_ok && [ ! -s "$ERR" ]; then
 				pass "arm-run-verbose-$m-$ty-$abi ($(tail -n 1 "$OUT"))"
 			else
 				fail "arm-run-verbose-$m-$ty-$abi" "exit $RC; want 0, a positive rate last, empty stderr"
 			fi
-			next_port $((CA_PORTN + 1))
-			CA_PORTN=$NEXT_PORTN
+			CA_PORT=$((CA_PORT + 1))
 			run "$q" "$d/ipc/ipc-dynamic" -B -j -n 2 -b 65536 \
-			    -t 1048576 -i "$ty" -p "$NEXT_PORT" "$m"
+			    -t 1048576 -i "$ty" -p "$CA_PORT" "$m"
 			if [ "$RC" = 0 ] && ca_json_ok 2 && [ ! -s "$ERR" ]; then
 				pass "arm-run-json-$m-$ty-$abi"
 			else
@@ -134,8 +153,13 @@ for abi in default time64; do
 
 	# qemu-user has no perf_event_open: ENOSYS, said plainly.
 	run "$q" "$d/ipc/ipc-static" -B -P sw -b 4096 -t 65536 2thread
-	expect "arm-counters-enosys-$abi" 71 "" \
-	    "ipc-static: FAIL: perf_event_open .*this kernel has no perf events.*"
+	if [ "$RC" = 71 ] && [ ! -s "$OUT" ] && grep -q \
+	    '^ipc-static: FAIL: perf_event_open .*this kernel has no perf events' \
+	    "$ERR"; then
+		pass "arm-counters-enosys-$abi"
+	else
+		fail "arm-counters-enosys-$abi" "exit $RC; want 71 saying there are no perf events"
+	fi
 
 	# 1 TiB is beyond SSIZE_MAX on 32-bit: a usage error, not 71.
 	run "$q" "$d/ipc/ipc-static" -B -b 1099511627776 -t 1099511627776 1thread

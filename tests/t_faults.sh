@@ -178,13 +178,14 @@ else
 fi
 
 # --- a stray connection and a second instance, made deterministic ------------
-# strace delays the benchmark's own connect() by 2 s, so its listener is
+# strace delays the benchmark's own connect() by 4 s, so its listener is
 # open for that long: a stray client, already running and trying every
 # 5 ms, connects first (and so is first in the accept queue), and a second
 # instance tries the same port.  The second must fail cleanly; the first
 # must either reject the stray and complete, or fail cleanly (71), and the
 # stray must receive no benchmark data.  The cases run side by side, each
-# on its own port, so that their delays overlap.
+# on its own port, so that their delays overlap; 4 s leaves room for the
+# second instances, one after another, on a slow (sanitizer) build.
 
 tf_strace_ok=
 if have strace && have python3 && strace -qq -o /dev/null true 2>/dev/null; then
@@ -216,7 +217,7 @@ if [ -n "$tf_strace_ok" ]; then
 		n=${tf_s%,*} m=${tf_s#*,}
 		(
 			timeout -k 5 30 strace -f -qq -o /dev/null -e trace=connect \
-			    -e inject=connect:delay_enter=2000000 \
+			    -e inject=connect:delay_enter=4000000 \
 			    "$TOP/ipc/$n" -B -b 4096 -t 65536 -i tcp \
 			    -p "$(cat "$TMPD/stray.$tf_s.port")" "$m" \
 			    >"$TMPD/a.$tf_s.out" 2>"$TMPD/a.$tf_s.err" </dev/null

@@ -36,10 +36,10 @@ ti_rate() {
 
 # ti_ms: milliseconds since the epoch (GNU date; else 1 s resolution).
 ti_ms() {
-	_tn=$(date +%s%N)
-	case $_tn in
+	_tins=$(date +%s%N)
+	case $_tins in
 	*N) echo $(($(date +%s) * 1000)) ;;
-	*) echo $((_tn / 1000000)) ;;
+	*) echo $((_tins / 1000000)) ;;
 	esac
 }
 
@@ -55,21 +55,21 @@ elif have python3; then
 else
 	ti_ign=
 fi
-for b in $BINS; do
-	n=$(name "$b")
+for ti_b in $BINS; do
+	ti_n=$(basename "$ti_b")
 	if [ -z "$ti_ign" ]; then
-		skip "inject-sigchld-ignored-2proc-$n" "neither env --ignore-signal nor python3"
+		skip "inject-sigchld-ignored-2proc-$ti_n" "neither env --ignore-signal nor python3"
 		continue
 	fi
 	# shellcheck disable=SC2086 # $ti_ign is a command and its arguments
-	run $ti_ign "$b" -B -b 4096 -t 65536 2proc
-	ti_rate "inject-sigchld-ignored-2proc-$n"
+	run $ti_ign "$ti_b" -B -b 4096 -t 65536 2proc
+	ti_rate "inject-sigchld-ignored-2proc-$ti_n"
 	# shellcheck disable=SC2086
-	run $ti_ign "$b" -B -n 3 -b 4096 -t 65536 2proc
+	run $ti_ign "$ti_b" -B -n 3 -b 4096 -t 65536 2proc
 	if [ "$RC" = 0 ] && [ "$(grep -Ec "^$RATE\$" "$OUT")" != 3 ]; then
-		fail "inject-sigchld-ignored-2proc-n3-$n" "want 3 rate lines"
+		fail "inject-sigchld-ignored-2proc-n3-$ti_n" "want 3 rate lines"
 	else
-		expect "inject-sigchld-ignored-2proc-n3-$n" 0 "$RATE" ""
+		expect "inject-sigchld-ignored-2proc-n3-$ti_n" 0 "$RATE" ""
 	fi
 done
 
@@ -79,18 +79,18 @@ done
 # in ~20 s.  Sized before the handshake, it takes a fraction of a second;
 # 8 s is a generous bound on a loaded machine, not a throughput claim.
 
-for m in $TI_MODES; do
+for ti_m in $TI_MODES; do
 	ti_port
 	ti_t0=$(ti_ms)
 	timeout -k 2 8 "$IPC_STATIC" -B -i tcp -s -b 4096 -t 1048576 \
-	    -p "$TI_PORT" "$m" >"$OUT" 2>"$ERR" </dev/null
+	    -p "$TI_PORT" "$ti_m" >"$OUT" 2>"$ERR" </dev/null
 	RC=$?
 	ti_el=$(($(ti_ms) - ti_t0))
 	if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
-		fail "inject-tcp-sockbuf-4k-$m" "still running after 8 s (1 MiB in 4 KiB buffers)"
+		fail "inject-tcp-sockbuf-4k-$ti_m" "still running after 8 s (1 MiB in 4 KiB buffers)"
 	else
-		ti_rate "inject-tcp-sockbuf-4k-$m"
-		echo "  ($m: ${ti_el} ms)"
+		ti_rate "inject-tcp-sockbuf-4k-$ti_m"
+		echo "  ($ti_m: ${ti_el} ms)"
 	fi
 done
 
@@ -111,9 +111,9 @@ TI_CG=
 ti_cg_make() {
 	TI_CGWHY=
 	if [ "$(id -u)" != 0 ]; then TI_CGWHY="not root"; return 1; fi
-	_cp=$(sed -n 's/^[0-9]*:\([^:]*,\)*memory\(,[^:]*\)*:\(.*\)$/\3/p' /proc/self/cgroup 2>/dev/null | head -n 1)
-	if [ -n "$_cp" ] && [ -f "/sys/fs/cgroup/memory${_cp%/}/memory.limit_in_bytes" ]; then
-		TI_CG="/sys/fs/cgroup/memory${_cp%/}/ipc-inject-$$"
+	_ticp=$(sed -n 's/^[0-9]*:\([^:]*,\)*memory\(,[^:]*\)*:\(.*\)$/\3/p' /proc/self/cgroup 2>/dev/null | head -n 1)
+	if [ -n "$_ticp" ] && [ -f "/sys/fs/cgroup/memory${_ticp%/}/memory.limit_in_bytes" ]; then
+		TI_CG="/sys/fs/cgroup/memory${_ticp%/}/ipc-inject-$$"
 		if ! mkdir "$TI_CG" 2>/dev/null; then
 			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
 		fi
@@ -124,16 +124,16 @@ ti_cg_make() {
 		    echo 67108864 >"$TI_CG/memory.memsw.limit_in_bytes" 2>/dev/null
 		return 0
 	fi
-	_cp=$(sed -n 's/^0::\(.*\)$/\1/p' /proc/self/cgroup 2>/dev/null)
-	for _cm in /sys/fs/cgroup/unified /sys/fs/cgroup; do
-		grep -qw memory "$_cm/cgroup.controllers" 2>/dev/null || continue
-		TI_CG="$_cm${_cp%/}/ipc-inject-$$"
+	_ticp=$(sed -n 's/^0::\(.*\)$/\1/p' /proc/self/cgroup 2>/dev/null)
+	for _ticm in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+		grep -qw memory "$_ticm/cgroup.controllers" 2>/dev/null || continue
+		TI_CG="$_ticm${_ticp%/}/ipc-inject-$$"
 		if ! mkdir "$TI_CG" 2>/dev/null; then
 			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
 		fi
 		if ! echo 67108864 >"$TI_CG/memory.max" 2>/dev/null; then
 			rmdir "$TI_CG"; TI_CG=
-			TI_CGWHY="the memory controller is not delegated to our cgroup v2 ($_cm${_cp%/})"
+			TI_CGWHY="the memory controller is not delegated to our cgroup v2 ($_ticm${_ticp%/})"
 			return 1
 		fi
 		echo 0 >"$TI_CG/memory.swap.max" 2>/dev/null
@@ -149,14 +149,14 @@ ti_cg_run() {
 }
 
 if ti_cg_make; then
-	for b in $BINS; do
-		n=$(name "$b")
-		for m in $TI_MODES; do
-			ti_cg_run "$b" -B -b 1073741824 -t 1073741824 "$m"
-			expect "inject-cgroup-refuses-1g-$m-$n" 71 "" "$n: FAIL: memory: .*"
+	for ti_b in $BINS; do
+		ti_n=$(basename "$ti_b")
+		for ti_m in $TI_MODES; do
+			ti_cg_run "$ti_b" -B -b 1073741824 -t 1073741824 "$ti_m"
+			expect "inject-cgroup-refuses-1g-$ti_m-$ti_n" 71 "" "$ti_n: FAIL: memory: .*"
 		done
-		ti_cg_run "$b" -B -b 50331648 -t 50331648 2thread
-		expect "inject-cgroup-refuses-2x48m-$n" 71 "" "$n: FAIL: memory: .*"
+		ti_cg_run "$ti_b" -B -b 50331648 -t 50331648 2thread
+		expect "inject-cgroup-refuses-2x48m-$ti_n" 71 "" "$ti_n: FAIL: memory: .*"
 	done
 	ti_cg_run "$IPC_STATIC" -B -b 16777216 -t 16777216 1thread
 	ti_rate "inject-cgroup-fits-2x16m"
@@ -176,11 +176,11 @@ fi
 # ti_run VAR=VALUE... -- ARGS...: run ipc-dynamic under the interposer,
 # for at most 10 s (a hang is the failure these cases look for).
 ti_run() {
-	_te=
-	while [ "$1" != -- ]; do _te="$_te $1"; shift; done
+	_tie=
+	while [ "$1" != -- ]; do _tie="$_tie $1"; shift; done
 	shift
-	# shellcheck disable=SC2086 # $_te is a list of VAR=VALUE words
-	timeout -k 2 10 env LD_PRELOAD="$TI_SO" $_te "$IPC_DYNAMIC" "$@" \
+	# shellcheck disable=SC2086 # $_tie is a list of VAR=VALUE words
+	timeout -k 2 10 env LD_PRELOAD="$TI_SO" $_tie "$IPC_DYNAMIC" "$@" \
 	    >"$OUT" 2>"$ERR" </dev/null
 	RC=$?
 }
@@ -204,22 +204,22 @@ if [ -n "$TI_SKIP" ]; then
 else
 	# Soft faults: every run completes, and the accounting shows every
 	# byte written and read once.
-	for m in $TI_MODES; do
-		for ty in $TI_TYPES; do
-			ti_port "$ty"
+	for ti_m in $TI_MODES; do
+		for ti_ty in $TI_TYPES; do
+			ti_port "$ti_ty"
 			ti_run IPCFI_SOFT=1 IPCFI_SEED=41 -- -B -v -b 4096 \
-			    -t 1048576 -i "$ty" -p "$TI_PORT" "$m"
-			_c="inject-soft-faults-$m-$ty"
-			_r=$(sed -n 's/^  read calls: .*bytes \([0-9]*\))$/\1/p' "$OUT")
-			_w=$(sed -n 's/^  write calls: .*bytes \([0-9]*\))$/\1/p' "$OUT")
+			    -t 1048576 -i "$ti_ty" -p "$TI_PORT" "$ti_m"
+			_tic="inject-soft-faults-$ti_m-$ti_ty"
+			_tir=$(sed -n 's/^  read calls: .*bytes \([0-9]*\))$/\1/p' "$OUT")
+			_tiw=$(sed -n 's/^  write calls: .*bytes \([0-9]*\))$/\1/p' "$OUT")
 			if [ "$RC" != 0 ]; then
-				fail "$_c" "exit $RC, want 0"
-			elif [ "$_r" != 1048576 ] || [ "$_w" != 1048576 ]; then
-				fail "$_c" "read bytes '$_r', write bytes '$_w', want 1048576 each"
+				fail "$_tic" "exit $RC, want 0"
+			elif [ "$_tir" != 1048576 ] || [ "$_tiw" != 1048576 ]; then
+				fail "$_tic" "read bytes '$_tir', write bytes '$_tiw', want 1048576 each"
 			elif ! tail -n 1 "$OUT" | grep -Eq "^$RATE\$" || [ -s "$ERR" ]; then
-				fail "$_c" "no rate line last, or stderr not empty"
+				fail "$_tic" "no rate line last, or stderr not empty"
 			else
-				pass "$_c"
+				pass "$_tic"
 			fi
 		done
 	done
@@ -229,20 +229,20 @@ else
 	# reads the sender's wait for it, so k starts at 3; in 2proc the
 	# reads are the parent's and the writes the child's.  Early and late
 	# calls alternate over the IPC types.
-	for m in $TI_MODES; do
-		for ty in $TI_TYPES; do
-			k=3
-			[ "$ty" = local ] && k=40
-			for c in read write; do
-				[ "$ty" = tcp ] && k=$((43 - k))
-				ti_port "$ty"
-				_who=
-				[ "$m" = 2proc ] && [ "$c" = read ] && _who=IPCFI_WHO=parent
-				[ "$m" = 2proc ] && [ "$c" = write ] && _who=IPCFI_WHO=child
-				ti_run IPCFI_FAIL="$c:$k" $_who -- -B -b 1024 \
-				    -t 65536 -i "$ty" -p "$TI_PORT" "$m"
-				expect "inject-eio-$c-$k-$m-$ty" 74 "" \
-				    "ipc-dynamic: FAIL: $c: Input/output error"
+	for ti_m in $TI_MODES; do
+		for ti_ty in $TI_TYPES; do
+			ti_k=3
+			[ "$ti_ty" = local ] && ti_k=40
+			for ti_c in read write; do
+				[ "$ti_ty" = tcp ] && ti_k=$((43 - ti_k))
+				ti_port "$ti_ty"
+				_tiwho=
+				[ "$ti_m" = 2proc ] && [ "$ti_c" = read ] && _tiwho=IPCFI_WHO=parent
+				[ "$ti_m" = 2proc ] && [ "$ti_c" = write ] && _tiwho=IPCFI_WHO=child
+				ti_run IPCFI_FAIL="$ti_c:$ti_k" $_tiwho -- -B -b 1024 \
+				    -t 65536 -i "$ti_ty" -p "$TI_PORT" "$ti_m"
+				expect "inject-eio-$ti_c-$ti_k-$ti_m-$ti_ty" 74 "" \
+				    "ipc-dynamic: FAIL: $ti_c: Input/output error"
 			done
 		done
 	done
@@ -252,70 +252,75 @@ else
 
 	# The receiver-ready signal fails: the run ends at once (71: it is
 	# set-up, outside the timed loop) instead of both sides waiting.
-	for ty in $TI_TYPES; do
-		ti_port "$ty"
-		ti_run IPCFI_FAIL=write:1 -- -B -b 4096 -t 65536 -i "$ty" \
+	for ti_ty in $TI_TYPES; do
+		ti_port "$ti_ty"
+		ti_run IPCFI_FAIL=write:1 -- -B -b 4096 -t 65536 -i "$ti_ty" \
 		    -p "$TI_PORT" 2thread
-		expect "inject-ready-signal-eio-2thread-$ty" 71 "" \
+		expect "inject-ready-signal-eio-2thread-$ti_ty" 71 "" \
 		    "ipc-dynamic: FAIL: write \(ready\): Input/output error"
-		ti_port "$ty"
+		ti_port "$ti_ty"
 		ti_run IPCFI_FAIL=write:1 IPCFI_WHO=parent -- -B -b 4096 \
-		    -t 65536 -i "$ty" -p "$TI_PORT" 2proc
+		    -t 65536 -i "$ti_ty" -p "$TI_PORT" 2proc
 		# The child may add that its receiver is gone.
 		if grep -q 'FAIL: write (ready): Input/output error' "$ERR"; then
-			expect "inject-ready-signal-eio-2proc-$ty" 71 "" \
+			expect "inject-ready-signal-eio-2proc-$ti_ty" 71 "" \
 			    "ipc-dynamic: FAIL: (write|read) \(ready\): .*"
 		else
-			fail "inject-ready-signal-eio-2proc-$ty" "exit $RC; the parent did not name its failed write"
+			fail "inject-ready-signal-eio-2proc-$ti_ty" "exit $RC; the parent did not name its failed write"
 		fi
 	done
 
 	# Each set-up call failing: 71, and the message names it.
-	for ti_case in "socket tcp 1thread socket" "bind tcp 1thread bind" \
-	    "listen tcp 2thread listen" "connect tcp 2proc connect" \
-	    "accept tcp 1thread accept" "pipe pipe 1thread pipe" \
-	    "pipe local 2thread pipe \(ready\)" \
-	    "socketpair local 2proc socketpair" \
-	    "mmap pipe 1thread mmap read buffer" \
-	    "mmap:2 local 2thread mmap write buffer" \
-	    "mmap:3 tcp 2proc mmap shared page" \
-	    "pthread_create pipe 2thread pthread_create" \
-	    "fork local 2proc fork"; do
-		set -- $ti_case
-		_f=$1 _ty=$2 _m=$3
+	# ti_setup CALL[:K] TYPE MODE WORDS...: fail CALL, want WORDS named.
+	ti_setup() {
+		_tif=$1 _tity=$2 _tim=$3
 		shift 3
-		ti_port "$_ty"
-		ti_run IPCFI_FAIL="$_f" -- -B -b 4096 -t 65536 -i "$_ty" \
-		    -p "$TI_PORT" "$_m"
-		expect "inject-setup-${_f%%:*}-$_m-$_ty" 71 "" "ipc-dynamic: FAIL: $*.*"
-	done
+		ti_port "$_tity"
+		ti_run IPCFI_FAIL="$_tif" -- -B -b 4096 -t 65536 -i "$_tity" \
+		    -p "$TI_PORT" "$_tim"
+		expect "inject-setup-${_tif%%:*}-$_tim-$_tity" 71 "" \
+		    "ipc-dynamic: FAIL: $*.*"
+	}
+	ti_setup socket tcp 1thread socket
+	ti_setup bind tcp 1thread bind
+	ti_setup listen tcp 2thread listen
+	ti_setup connect tcp 2proc connect
+	ti_setup accept tcp 1thread accept
+	ti_setup pipe pipe 1thread pipe
+	ti_setup pipe local 2thread 'pipe \(ready\)'
+	ti_setup socketpair local 2proc socketpair
+	ti_setup mmap pipe 1thread mmap read buffer
+	ti_setup mmap:2 local 2thread mmap write buffer
+	ti_setup mmap:3 tcp 2proc mmap shared page
+	ti_setup pthread_create pipe 2thread pthread_create
+	ti_setup fork local 2proc fork
 
 	# Our own connection never arrives and a stray client connects every
 	# 150 ms.  Poll timeouts run 20 times faster here, so the 10 s accept
 	# limit is 0.5 s: it must hold as one deadline, not restart with every
 	# stray (before, the run waited as long as the strays kept coming).
-	for m in 1thread 2thread; do
+	for ti_m in 1thread 2thread; do
 		ti_port
 		ti_t0=$(ti_ms)
 		timeout -k 2 4 env LD_PRELOAD="$TI_SO" IPCFI_FAIL=connect \
 		    IPCFI_ERRNO=EINPROGRESS IPCFI_POLL_DIV=20 IPCFI_STRAY_MS=150 \
-		    "$IPC_DYNAMIC" -B -b 4096 -t 65536 -i tcp -p "$TI_PORT" "$m" \
+		    "$IPC_DYNAMIC" -B -b 4096 -t 65536 -i tcp -p "$TI_PORT" "$ti_m" \
 		    >"$OUT" 2>"$ERR" </dev/null
 		RC=$?
 		ti_el=$(($(ti_ms) - ti_t0))
 		if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
-			fail "inject-accept-deadline-strays-$m" "still waiting after 4 s (0.5 s limit)"
+			fail "inject-accept-deadline-strays-$ti_m" "still waiting after 4 s (0.5 s limit)"
 		else
-			expect "inject-accept-deadline-strays-$m" 71 "" \
+			expect "inject-accept-deadline-strays-$ti_m" 71 "" \
 			    "ipc-dynamic: FAIL: accept: no connection from our own socket.*"
-			echo "  ($m: ${ti_el} ms)"
+			echo "  ($ti_m: ${ti_el} ms)"
 		fi
 	done
 
 	# A kernel without perf events (or qemu-user): said plainly, 71.
-	for m in 1thread 2proc; do
-		ti_run IPCFI_FAIL=perf_event_open -- -B -P sw -b 4096 -t 65536 "$m"
-		expect "inject-perf-enosys-$m" 71 "" \
+	for ti_m in 1thread 2proc; do
+		ti_run IPCFI_FAIL=perf_event_open -- -B -P sw -b 4096 -t 65536 "$ti_m"
+		expect "inject-perf-enosys-$ti_m" 71 "" \
 		    "ipc-dynamic: FAIL: perf_event_open .*this kernel has no perf events.*"
 	done
 fi

@@ -53,7 +53,8 @@ static void	test_parse_field(void);
 static void	test_cgroup_path(void);
 static void	test_needed(void);
 static void	test_probe_trees(void);
-static int	put_file(const char *root, const char *path, const char *text);
+static int	put_file(const char *root, const char *path,
+		    const char *text);
 static int	remove_entry(const char *path, const struct stat *st,
 		    int flag, struct FTW *ftw);
 static void	remove_tree(const char *dir);
@@ -310,8 +311,8 @@ test_probe_trees(void)
 	}
 	ok = put_file(root, "/proc/meminfo", "MemAvailable: 8000000 kB\n") ==
 	    0 &&
-	    put_file(root, "/proc/self/cgroup", "1:name=systemd:/\n0::/s/t\n") ==
-	    0 &&
+	    put_file(root, "/proc/self/cgroup",
+	    "1:name=systemd:/\n0::/s/t\n") == 0 &&
 	    put_file(root, "/sys/fs/cgroup/unified/cgroup.controllers",
 	    "memory\n") == 0 &&
 	    put_file(root, "/sys/fs/cgroup/unified/s/t/memory.max",

@@ -1,0 +1,323 @@
+# Sweeps and plots (tools/ipc-sweep), the manual page and `make install`
+# (issue 12).  Drives ipc-sweep as a user would; tests/sweep_check.py
+# judges its files independently.  Works sourced by tests/run.sh or run on
+# its own after lib.sh.  TCP ports: offsets 700-799.
+
+SWP_TOOL=$TOP/tools/ipc-sweep
+SWP_CHECK=$TOP/tests/sweep_check.py
+SWP_D=$TMPD/sweep
+mkdir -p "$SWP_D"
+# The interpreter for ipc-sweep: Debian's when present (pyenv's shim takes
+# ~1 s per start), else any python3.
+SWP_PY=
+for swp_p in /usr/bin/python3 python3; do
+	if have "$swp_p" && "$swp_p" -c 'import statistics; statistics.quantiles' \
+	    >/dev/null 2>&1; then
+		SWP_PY=$swp_p; break
+	fi
+done
+# An interpreter that has matplotlib, if any (plot cases need one).
+SWP_MPL=
+for swp_p in /usr/bin/python3 python3; do
+	if have "$swp_p" && "$swp_p" -c 'import matplotlib' >/dev/null 2>&1; then
+		SWP_MPL=$swp_p; break
+	fi
+done
+
+# swp_check NAME CHECK ARGS...: run sweep_check.py; pass or fail NAME.
+swp_check() {
+	swp_n=$1; shift
+	swp_why=$("$SWP_PY" "$SWP_CHECK" "$@" 2>&1)
+	if [ $? -eq 0 ]; then pass "$swp_n"; else fail "$swp_n" "$swp_why"; fi
+}
+
+# swp_wait FILE: wait up to 10 s for FILE to appear.
+swp_wait() {
+	swp_i=0
+	while [ ! -e "$1" ] && [ "$swp_i" -lt 200 ]; do
+		sleep 0.05; swp_i=$((swp_i + 1))
+	done
+	[ -e "$1" ]
+}
+
+# Stand-ins for the benchmark, each passing through to the real one:
+# log.sh records every command line; fail.sh fails the 8 KiB point like a
+# failing set-up call; block.sh blocks in the 8 KiB point until the file
+# "go" exists, after writing the PID to kill to "blockpid".
+swp_stub() {
+	{
+		echo '#!/bin/sh'
+		echo "D='$SWP_D'"
+		echo "$2"
+		echo "exec '$IPC_STATIC' \"\$@\""
+	} >"$SWP_D/$1"
+	chmod +x "$SWP_D/$1"
+}
+swp_stub log.sh 'echo "$*" >>"$D/log"'
+swp_stub fail.sh 'case " $* " in *" describe "*) ;; *" -b 8192 "*)
+	echo "ipc-static: FAIL: socket: injected failure" >&2; exit 71;; esac'
+swp_stub block.sh 'case " $* " in *" describe "*) ;; *" -b 8192 "*)
+	[ -e "$D/go" ] || { echo $$ >"$D/blockpid"; exec sleep 60; };; esac'
+
+# swp_bg SIGNAL ARGS...: start `ipc-sweep run ARGS` with block.sh in the
+# background, send SIGNAL once it blocks in its second point, and collect
+# it as `run` would.  An inner sh owns the sweep, so that this shell never
+# reaps a job killed by a signal (dash would print "Killed" on stdout).
+swp_bg() {
+	swp_sig=$1; shift
+	rm -f "$SWP_D/go" "$SWP_D/blockpid" "$SWP_D/pid"
+	sh -c 'o=$1 e=$2 p=$3; shift 3; "$@" >"$o" 2>"$e" & echo $! >"$p"
+	    wait $!' swp "$OUT" "$ERR" "$SWP_D/pid" "$SWP_PY" "$SWP_TOOL" run \
+	    --binary "$SWP_D/block.sh" "$@" 2>/dev/null &
+	swp_sh=$!
+	if swp_wait "$SWP_D/blockpid"; then
+		kill "-$swp_sig" "$(cat "$SWP_D/pid")"
+	else
+		kill "$(cat "$SWP_D/pid")"
+	fi
+	wait "$swp_sh"
+	RC=$?
+	# After a SIGKILL the blocked stand-in outlives the sweep.
+	[ -s "$SWP_D/blockpid" ] && kill "$(cat "$SWP_D/blockpid")" 2>/dev/null
+}
+
+# The summary of the tiny grid: title, header, a line per point.
+swp_summary_ere='bandwidth in KBytes/sec \(1 KByte = 1024 bytes\) over'
+swp_summary_ere="$swp_summary_ere each point.s kept runs:"
+swp_summary_ere="$swp_summary_ere|type +mode +buffersize"
+swp_summary_ere="$swp_summary_ere +n +median +q1 +q3 +min +max +flags"
+swp_row_ere='(pipe|local|tcp) +2(thread|proc) +[0-9]+ +3'
+swp_row_ere="$swp_row_ere"'( +[0-9]+\.[0-9]{2}){5}  -p [0-9]+'
+
+if [ -z "$SWP_PY" ]; then
+	skip sweep "no python3 with statistics.quantiles (3.8 or later)"
+else
+	# A tiny grid: 3 types x 2 modes x 2 sizes, 3 kept runs each.
+	next_port 700
+	run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types pipe,local,tcp \
+	    --modes 2thread,2proc --trials 3 --warmups 1 --total 64K \
+	    --flags "-p $NEXT_PORT" --out "$SWP_D/tiny.csv"
+	expect sweep-run-tiny 0 "$swp_summary_ere|$swp_row_ere" ""
+	cp "$OUT" "$SWP_D/tiny.summary"
+	[ "$(grep -c -- '-p ' "$SWP_D/tiny.summary")" -eq 12 ] &&
+	    pass sweep-summary-every-point ||
+	    fail sweep-summary-every-point "want 12 point lines"
+	swp_check sweep-rows-columns-numbers rows "$SWP_D/tiny.csv" 12 3
+	swp_check sweep-summary-independent summary "$SWP_D/tiny.csv" \
+	    <"$SWP_D/tiny.summary"
+
+	# The commands, in the order they would run; nothing is written.
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$IPC_STATIC" --sizes 64..256 \
+	    --types pipe --modes 1thread --trials 2 --total 1K --order grid \
+	    --dry-run --out "$SWP_D/dry.csv"
+	swp_cmd="$IPC_STATIC -B -j -n 2 -w 1 -t 1024 -b"
+	expect sweep-dry-run 0 "$swp_cmd (64|128|256) -i pipe 1thread" ""
+	[ ! -e "$SWP_D/dry.csv" ] && [ "$(wc -l <"$OUT")" -eq 3 ] &&
+	    pass sweep-dry-run-writes-nothing ||
+	    fail sweep-dry-run-writes-nothing "want 3 lines and no file"
+
+	# Malformed grids: exit 64 and a reason before any point runs and
+	# before any file is written (the benchmark only parses `describe`).
+	while read -r swp_name swp_args; do
+		rm -f "$SWP_D/log" "$SWP_D/bad.csv" "$SWP_D/bad.jsonl"
+		eval "run \"\$SWP_PY\" \"\$SWP_TOOL\" run --binary \"\$SWP_D/log.sh\" \
+		    --sizes 4K --total 64K $swp_args --out \"\$SWP_D/bad.csv\""
+		expect "sweep-bad-grid-$swp_name" 64 "" "ipc-sweep: bad grid: .+"
+		if [ -e "$SWP_D/bad.csv" ] || [ -e "$SWP_D/bad.jsonl" ] ||
+		    grep -qv ' describe$' "$SWP_D/log" 2>/dev/null; then
+			fail "sweep-bad-grid-$swp_name-nothing-ran" \
+			    "a file was written or a point ran"
+		else
+			pass "sweep-bad-grid-$swp_name-nothing-ran"
+		fi
+	done <<-'EOF'
+	range --sizes 100..1K
+	not-multiple --sizes 4K,24K
+	type --types nosuch
+	mode --modes 3thread
+	own-flag --flags -b5
+	EOF
+
+	# A failing point is recorded with its status and stderr; the sweep
+	# goes on (exit 1) unless --fail-fast.
+	swp_grid="--sizes 4K,8K,16K --types pipe --modes 2thread --trials 2
+	    --warmups 0 --total 64K --order grid"
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/fail.sh" $swp_grid \
+	    -q --out "$SWP_D/fail.csv"
+	swp_e='ipc-sweep: point pipe 2thread 8K failed \(exit 71\): '
+	swp_e="${swp_e}ipc-static: FAIL: socket: injected failure"
+	expect sweep-failing-point-not-fatal 1 "" \
+	    "$swp_e|ipc-sweep: 1 point\(s\) failed; .*"
+	swp_check sweep-failing-point-recorded failed "$SWP_D/fail.csv" 8192 \
+	    71 "FAIL: socket: injected failure"
+	[ "$(grep -c ',16384,' "$SWP_D/fail.csv")" -eq 2 ] &&
+	    pass sweep-failing-point-goes-on ||
+	    fail sweep-failing-point-goes-on "the 16K point after it is missing"
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/fail.sh" $swp_grid \
+	    -q --fail-fast --out "$SWP_D/ff.csv"
+	expect sweep-fail-fast 1 "" "ipc-sweep: .*"
+	swp_check sweep-fail-fast-stops absent "$SWP_D/ff.csv" 16384
+
+	# Ctrl-C (SIGINT) in the second point: exit 130, the first point is
+	# whole in both files, the second is not recorded.
+	swp_grid="--sizes 4K,8K,16K --types pipe,local --modes 2thread
+	    --trials 2 --warmups 0 --total 64K --order grid -q"
+	swp_bg INT $swp_grid --out "$SWP_D/int.csv"
+	expect sweep-interrupt 130 "" "ipc-sweep: interrupted: .*--resume.*"
+	swp_check sweep-interrupt-consistent rows "$SWP_D/int.csv" 1 2
+
+	# SIGKILL in the second point, plus a journal line torn as a kill
+	# inside a write would leave it: --resume runs exactly the rest.
+	swp_bg KILL $swp_grid --out "$SWP_D/kill.csv"
+	printf '{"type": "pipe", "mo' >>"$SWP_D/kill.jsonl"
+	touch "$SWP_D/go"
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/block.sh" $swp_grid \
+	    --resume --out "$SWP_D/kill.csv"
+	expect sweep-resume-after-kill 0 "" \
+	    "ipc-sweep: resume: dropped 1 torn or incomplete row\(s\) from .*"
+	swp_check sweep-resume-no-duplicate-no-gap rows "$SWP_D/kill.csv" 6 2
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/block.sh" $swp_grid \
+	    --resume --dry-run --out "$SWP_D/kill.csv"
+	expect sweep-resume-complete-runs-nothing 0 "" ""
+
+	# --timeout: the blocked point is killed and recorded, status 124.
+	rm -f "$SWP_D/go"
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/block.sh" --sizes 8K \
+	    --types pipe --modes 2thread --trials 2 --total 64K --timeout 0.2 \
+	    -q --out "$SWP_D/to.csv"
+	swp_e='ipc-sweep: point pipe 2thread 8K failed \(exit 124\): '
+	swp_e="${swp_e}ipc-sweep: timed out after 0.2 s"
+	expect sweep-timeout 1 "" "$swp_e|ipc-sweep: 1 .*"
+	swp_check sweep-timeout-recorded failed "$SWP_D/to.csv" 8192 124 \
+	    "timed out"
+
+	# Progress: on a terminal only (util-linux script(1) provides one).
+	if script --version 2>/dev/null | grep -q util-linux; then
+		run script -qec "'$SWP_PY' '$SWP_TOOL' run --sizes 4K,8K \
+		    --types pipe --modes 2thread --trials 2 --total 64K \
+		    --out '$SWP_D/tty.csv'" /dev/null
+		if [ "$RC" = 0 ] && grep -q \
+		    '[0-9]/2 points, 0:0[0-9] elapsed, ETA .*, running: pipe 2thread' \
+		    "$OUT"; then
+			pass sweep-progress-on-terminal
+		else
+			fail sweep-progress-on-terminal "exit $RC, no progress line"
+		fi
+	else
+		skip sweep-progress-on-terminal "no util-linux script(1)"
+	fi
+
+	# plot: without matplotlib anywhere (a stub package that fails to
+	# import shadows it in every interpreter), say how to install it.
+	mkdir -p "$SWP_D/nompl/matplotlib"
+	echo 'raise ImportError("hidden by t_sweep.sh")' \
+	    >"$SWP_D/nompl/matplotlib/__init__.py"
+	run env PYTHONPATH="$SWP_D/nompl" PATH=/usr/bin:/bin "$SWP_PY" \
+	    "$SWP_TOOL" plot "$SWP_D/tiny.csv" --out "$SWP_D/none.png"
+	expect sweep-plot-without-matplotlib 69 "" \
+	    "ipc-sweep: plot needs matplotlib.*apt-get install python3-matplotlib.*"
+	run "$SWP_PY" "$SWP_TOOL" plot "$SWP_D/tiny.csv" --metric nosuch \
+	    --out "$SWP_D/x.png"
+	expect sweep-plot-unknown-metric 64 "" "ipc-sweep: no metric 'nosuch' .*"
+
+	if [ -z "$SWP_MPL" ]; then
+		skip sweep-plot-png "matplotlib is not installed"
+		skip sweep-plot-svg "matplotlib is not installed"
+	else
+		# PNG and SVG from one call through the re-exec path: this
+		# interpreter cannot import matplotlib, IPC_SWEEP_PYTHON names
+		# one that can.
+		printf '#!/bin/sh\nunset PYTHONPATH\nexec %s "$@"\n' "$SWP_MPL" \
+		    >"$SWP_D/mplpy"
+		chmod +x "$SWP_D/mplpy"
+		run env PYTHONPATH="$SWP_D/nompl" IPC_SWEEP_PYTHON="$SWP_D/mplpy" \
+		    "$SWP_PY" "$SWP_TOOL" plot "$SWP_D/tiny.csv" \
+		    --metric bandwidth,read_calls --out "$SWP_D/tiny.png" \
+		    --out "$SWP_D/tiny.svg"
+		if [ "$RC" = 0 ] && [ ! -s "$ERR" ] && [ -s "$SWP_D/tiny.png" ] &&
+		    [ "$(head -c 4 "$SWP_D/tiny.png" | od -An -c | tr -d ' ')" = \
+		    '211PNG' ]; then
+			pass sweep-plot-png
+		else
+			fail sweep-plot-png "exit $RC, want a PNG file"
+		fi
+		swp_miss=
+		for swp_s in "pipe 2thread" "pipe 2proc" "local 2thread" \
+		    "local 2proc" "tcp 2thread" "tcp 2proc"; do
+			grep -q ">$swp_s -p $NEXT_PORT<" "$SWP_D/tiny.svg" ||
+			    swp_miss="$swp_miss '$swp_s'"
+		done
+		grep -q 'bandwidth (KBytes/sec' "$SWP_D/tiny.svg" ||
+		    swp_miss="$swp_miss 'bandwidth axis'"
+		grep -q 'read_calls (read() calls)' "$SWP_D/tiny.svg" ||
+		    swp_miss="$swp_miss 'read_calls axis'"
+		if [ "$RC" = 0 ] && [ -z "$swp_miss" ]; then
+			pass sweep-plot-svg
+		else
+			fail sweep-plot-svg "exit $RC; missing:$swp_miss"
+		fi
+	fi
+fi
+
+# The manual page: lint-clean, and it documents every flag, IPC type and
+# counter set the usage text offers.
+SWP_MAN=$TOP/ipc/ipc-static.1
+if have mandoc; then
+	# mandoc also checks .Xr targets against this machine's manual
+	# database; those lines are about the machine, not the page.
+	mandoc -T lint "$SWP_MAN" >"$OUT" 2>"$ERR"
+	RC=$?
+	grep -v 'outdated mandoc.db' "$ERR" >"$ERR.page"; mv "$ERR.page" "$ERR"
+	expect man-lint 0 "" ""
+else
+	skip man-lint "mandoc not installed"
+fi
+"$IPC_STATIC" >/dev/null 2>"$SWP_D/usage"
+# From the usage text: each flag letter, the names after -i and -P, and
+# the modes (a word, then the description); each needs an .It entry.
+swp_miss=$(awk '
+	FNR == NR { if ($1 == ".It" && ($2 == "Fl" || $2 == "Cm"))
+		have[$2 " " $3] = 1; next }
+	/^    -[A-Za-z] / { f = substr($1, 2); if (!have["Fl " f]) print "-" f }
+	/^    -[iP] [a-z0-9|]+ / { n = split($2, w, "|")
+		for (i = 1; i <= n; i++) if (!have["Cm " w[i]]) print w[i] }
+	/^    [a-z0-9]+  / { if (!have["Cm " $1]) print $1 }' \
+    "$SWP_MAN" "$SWP_D/usage" | tr '\n' ' ')
+if [ -z "$swp_miss" ] && grep -q '^    -c ' "$SWP_D/usage"; then
+	pass man-covers-usage
+else
+	fail man-covers-usage "not in ipc/ipc-static.1: $swp_miss"
+fi
+
+# make install / uninstall into a staging directory: exactly these files.
+SWP_INST=$SWP_D/inst
+run make -s -C "$TOP" install DESTDIR="$SWP_INST" PREFIX=/usr
+(cd "$SWP_INST" 2>/dev/null && find . ! -type d | sort) >"$SWP_D/installed"
+printf '%s\n' ./usr/bin/ipc-benchmark ./usr/bin/ipc-dynamic \
+    ./usr/bin/ipc-static ./usr/bin/ipc-sweep \
+    ./usr/share/man/man1/ipc-benchmark.1 ./usr/share/man/man1/ipc-dynamic.1 \
+    ./usr/share/man/man1/ipc-static.1 >"$SWP_D/want"
+if [ "$RC" = 0 ] && cmp -s "$SWP_D/want" "$SWP_D/installed" &&
+    [ -x "$SWP_INST/usr/bin/ipc-sweep" ] &&
+    [ -x "$SWP_INST/usr/bin/ipc-static" ] &&
+    [ -x "$SWP_INST/usr/bin/ipc-dynamic" ] &&
+    [ -x "$SWP_INST/usr/bin/ipc-benchmark" ] &&
+    cmp -s "$SWP_MAN" "$SWP_INST/usr/share/man/man1/ipc-dynamic.1" &&
+    cmp -s "$SWP_MAN" "$SWP_INST/usr/share/man/man1/ipc-benchmark.1"; then
+	pass install-destdir
+else
+	fail install-destdir "exit $RC; installed: $(tr '\n' ' ' <"$SWP_D/installed")"
+fi
+if [ -n "$SWP_PY" ]; then
+	# The installed ipc-sweep runs the ipc-static installed beside it.
+	run "$SWP_PY" "$SWP_INST/usr/bin/ipc-sweep" run --dry-run --sizes 4K \
+	    --types pipe --modes 2thread --total 4K --out "$SWP_D/i.csv"
+	expect install-sweep-finds-binary 0 \
+	    "$SWP_INST/usr/bin/ipc-static -B -j .* 2thread" ""
+fi
+run make -s -C "$TOP" uninstall DESTDIR="$SWP_INST" PREFIX=/usr
+if [ "$RC" = 0 ] && [ -z "$(find "$SWP_INST" ! -type d)" ]; then
+	pass uninstall-destdir
+else
+	fail uninstall-destdir "exit $RC; left: $(find "$SWP_INST" ! -type d)"
+fi
