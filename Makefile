@@ -39,6 +39,7 @@ check-trace: all
 
 bench: all
 	sh bench/run.sh
+	sh bench/shmem.sh
 	sh bench/semantics.sh
 	sh bench/trace.sh
 	sh bench/sweep.sh

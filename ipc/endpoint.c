@@ -28,7 +28,8 @@
 /*
  * The IPC objects: a pipe, a local socket pair, or a TCP connection over
  * loopback, set up as the 2017–18 reference version sets them up (read end
- * first, TCP connect/accept ordering, -s socket-buffer sizing).
+ * first, TCP connect/accept ordering, -s socket-buffer sizing); or the
+ * 2023–24 shared-memory region (shmem.c).
  */
 
 #include <sys/types.h>
@@ -229,10 +230,12 @@ sockbuf_set(const struct ipc_config *cfg, struct ipc_endpoints *ep)
 void
 endpoint_open(const struct ipc_config *cfg, struct ipc_endpoints *ep)
 {
+	const char *what;
 	int fd[2];
 
 	ep->ep_read = ep->ep_write = -1;
 	ep->ep_sndbuf = ep->ep_rcvbuf = -1;
+	ep->ep_shm = NULL;
 	switch (cfg->ic_type) {
 	case IPC_TYPE_PIPE:
 		/* Portably, fd[0] is the read end and fd[1] the write end. */
@@ -250,6 +253,13 @@ endpoint_open(const struct ipc_config *cfg, struct ipc_endpoints *ep)
 	case IPC_TYPE_TCP:
 		tcp_open(cfg, ep);
 		break;
+	case IPC_TYPE_SHMEM:
+		/* No descriptors: one shared mapping, made before any fork. */
+		ep->ep_shm = shmem_open(cfg->ic_buffersize, cfg->ic_mode,
+		    cfg->ic_prefault, &what);
+		if (ep->ep_shm == NULL)
+			err(EX_OSERR, "FAIL: %s", what);
+		return;
 	}
 	if (cfg->ic_sockbuf)
 		sockbuf_set(cfg, ep);
@@ -271,4 +281,6 @@ endpoint_close(struct ipc_endpoints *ep)
 	if (ep->ep_write != -1)
 		(void)close(ep->ep_write);
 	ep->ep_read = ep->ep_write = -1;
+	shmem_close(ep->ep_shm);
+	ep->ep_shm = NULL;
 }

@@ -94,6 +94,7 @@ enum ipc_type {
 	IPC_TYPE_PIPE,
 	IPC_TYPE_LOCAL,
 	IPC_TYPE_TCP,
+	IPC_TYPE_SHMEM,
 };
 
 enum ipc_pmcset {
@@ -157,15 +158,20 @@ struct ipc_config {
 	bool		 ic_json;	/* -j: one JSON document on stdout */
 	bool		 ic_rusage;	/* -g: getrusage deltas */
 	bool		 ic_prefault;	/* -f: touch buffers before timing */
+	bool		 ic_verify;	/* -V: check every byte received */
 	unsigned int	 ic_iterations;	/* -n: measured runs */
 	unsigned int	 ic_warmup;	/* -w: discarded runs before those */
 	struct ipc_pinning ic_pin;	/* -c: CPU placement */
 };
 
-/* A connected pair of descriptors plus what the kernel granted for -s. */
+/*
+ * A connected pair of descriptors plus what the kernel granted for -s;
+ * for shmem, the shared region instead (descriptors -1).
+ */
 struct ipc_endpoints {
 	int		 ep_read;
 	int		 ep_write;
+	struct ipc_shmem *ep_shm;	/* -i shmem, else NULL */
 	int		 ep_sndbuf;	/* SO_SNDBUF read back, -1 if n/a */
 	int		 ep_rcvbuf;	/* SO_RCVBUF read back, -1 if n/a */
 };
@@ -175,6 +181,7 @@ struct ipc_buffers {
 	char		*ib_read;
 	char		*ib_write;
 	size_t		 ib_len;
+	const struct ipc_verify *ib_verify;	/* -V, else NULL */
 };
 
 /* Per-direction accounting done inside the loop (no tracer needed). */
@@ -185,6 +192,24 @@ struct ipc_io_stats {
 	uint64_t	 ios_bytes;	/* bytes moved */
 	uint64_t	 ios_hist[IPC_HIST_BUCKETS]; /* calls, by log2 of size */
 	uint64_t	 ios_hist_bytes[IPC_HIST_BUCKETS]; /* bytes, likewise */
+};
+
+/*
+ * -V: the expected pattern for blocks of vf_block bytes (verify.c).
+ * vf_table holds the body every block shares; the first vf_hdrlen bytes
+ * of a block carry its number.
+ */
+struct ipc_verify {
+	size_t		 vf_block;	/* buffersize */
+	size_t		 vf_hdrlen;	/* header bytes: min(8, buffersize) */
+	unsigned char	*vf_table;	/* vf_block bytes, header part unused */
+};
+
+/* The first wrong byte -V found. */
+struct ipc_verify_mismatch {
+	uint64_t	 vm_offset;	/* absolute offset in the stream */
+	unsigned char	 vm_expected;
+	unsigned char	 vm_seen;
 };
 
 /* Resource usage of the process and its children across one run. */
@@ -426,6 +451,27 @@ void	timespec_sub(const struct timespec *a, const struct timespec *b,
 int	ipc_pin_thread(int cpu);
 int	ipc_current_cpu(void);
 void	*ipc_shared_page(size_t len);
+int	ipc_die_with_parent(pid_t parent);
+
+/* shmem.c */
+struct ipc_shmem;
+struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
+	    const char **what);
+void	shmem_close(struct ipc_shmem *shm);
+void	shmem_child_init(struct ipc_shmem *shm);
+int	shmem_put(struct ipc_shmem *shm, const char *src,
+	    struct ipc_io_stats *ios);
+int	shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios);
+void	shmem_hangup(struct ipc_shmem *shm);
+
+/* verify.c */
+int	verify_init(struct ipc_verify *v, size_t block);
+void	verify_free(struct ipc_verify *v);
+void	verify_fill(const struct ipc_verify *v, char *buf);
+void	verify_stamp(const struct ipc_verify *v, char *buf, uint64_t k);
+unsigned char verify_byte(const struct ipc_verify *v, uint64_t off);
+int	verify_check(const struct ipc_verify *v, uint64_t off, const char *p,
+	    size_t len, struct ipc_verify_mismatch *vm);
 int	ipc_no_inherit(void *p, size_t len);
 
 #endif /* !IPC_H */

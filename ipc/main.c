@@ -31,8 +31,8 @@
  * the report.  The option letters, usage text, defaults and exit codes
  * are those of the 2017–18 reference version of the L41 IPC benchmark;
  * the extensions (-c -f -g -j -n -w, -P sw|cpi|arch|dcache|instr|tlbmem,
- * describe) follow the course's later versions where they had an
- * equivalent.
+ * describe, -i shmem) follow the course's later versions where they had
+ * an equivalent; -V is ours.
  */
 
 #include <sys/types.h>
@@ -93,6 +93,8 @@ static const char usage_text[] =
     "    -f                     Pre-fault both buffers before the timed "
     "loop\n"
     "    -g                     Report getrusage(2) deltas for each run\n"
+    "    -i shmem               Shared memory: a memcpy in and out per "
+    "message\n"
     "    -j                     Print one JSON document instead of text\n"
     "    -n iterations          Measured runs, each with a fresh IPC object "
     "(default: %u)\n"
@@ -104,6 +106,8 @@ static const char usage_text[] =
     "    -P arch|dcache|instr|tlbmem  Hardware counters of the 2020-24 labs\n"
     "    IPC_PMC_TABLE=name     Event table for -P: cortex-a8, cortex-a72, "
     "generic\n"
+    "    -V                     Check every byte received (inside the "
+    "timed loop)\n"
     "    describe               Print the host and IPC configuration; "
     "run nothing\n";
 
@@ -209,7 +213,7 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 	ipc_getopt_reset();
 	opterr = 0;
 	while ((ch = getopt(argc, argv,
-	    IPC_OPTSTRING_PREFIX ":Bb:c:fgi:jn:P:p:qst:vw:")) != -1) {
+	    IPC_OPTSTRING_PREFIX ":Bb:c:fgi:jn:P:p:qst:Vvw:")) != -1) {
 		switch (ch) {
 		case 'B':
 			cfg->ic_bare = true;
@@ -263,6 +267,9 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			if (parse_number(optarg, 1, SSIZE_MAX, &v) != 0)
 				return (IPC_CONFIG_USAGE);
 			cfg->ic_totalsize = (size_t)v;
+			break;
+		case 'V':
+			cfg->ic_verify = true;
 			break;
 		case 'v':
 			cfg->ic_verbose = true;

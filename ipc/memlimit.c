@@ -83,21 +83,23 @@ static void	memlimit_cgroup_walk(const char *root, const char *mount,
 #endif
 
 /*
- * Bytes one run touches: the two buffers, each rounded up to whole pages
- * (UINT64_MAX if that does not fit in 64 bits).
+ * Bytes one run touches: the two buffers, plus shmem's shared buffer and
+ * -V's table, each rounded up to whole pages (UINT64_MAX if that does not
+ * fit in 64 bits).
  */
 uint64_t
 memlimit_needed(const struct ipc_config *cfg)
 {
-	uint64_t page, len;
+	uint64_t page, len, n;
 	long ps;
 
 	ps = sysconf(_SC_PAGESIZE);
 	page = ps > 0 ? (uint64_t)ps : 4096;
+	n = 2 + (cfg->ic_type == IPC_TYPE_SHMEM) + cfg->ic_verify;
 	len = ((uint64_t)cfg->ic_buffersize + page - 1) / page * page;
-	if (len < cfg->ic_buffersize || len > UINT64_MAX / 2)
+	if (len < cfg->ic_buffersize || len > UINT64_MAX / n)
 		return (UINT64_MAX);
-	return (2 * len);
+	return (n * len);
 }
 
 /*

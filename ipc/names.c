@@ -48,6 +48,7 @@ const struct ipc_name ipc_type_names[] = {
 	{ "pipe",	IPC_TYPE_PIPE },
 	{ "local",	IPC_TYPE_LOCAL },
 	{ "tcp",	IPC_TYPE_TCP },
+	{ "shmem",	IPC_TYPE_SHMEM },
 	{ NULL,		-1 },
 };
 

@@ -28,7 +28,8 @@
 /*
  * What a run is given and what it cost, outside the timed region: the
  * two transfer buffers (zero-filled anonymous memory, untouched as in
- * the 2017–18 reference version unless -f), and the getrusage(2) deltas
+ * the 2017–18 reference version unless -f; with -V the sender's holds
+ * the pattern and the table to check against), and the getrusage(2) deltas
  * of -g for the process, its threads and its reaped children.
  */
 
@@ -38,6 +39,8 @@
 #include <sys/time.h>
 
 #include <err.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -74,10 +77,12 @@ buffer_map(size_t len, const char *what)
 void
 buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf)
 {
+	struct ipc_verify *v;
 
 	buf->ib_len = cfg->ic_buffersize;
 	buf->ib_read = buffer_map(buf->ib_len, "read");
 	buf->ib_write = buffer_map(buf->ib_len, "write");
+	buf->ib_verify = NULL;
 	if (cfg->ic_mode == IPC_MODE_2PROC &&
 	    ipc_no_inherit(buf->ib_read, buf->ib_len) == -1)
 		err(EX_OSERR, "FAIL: keep the read buffer from the child");
@@ -85,6 +90,19 @@ buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf)
 		/* Take the page-zeroing faults now, not in the loop. */
 		memset(buf->ib_read, 0, buf->ib_len);
 		memset(buf->ib_write, 0, buf->ib_len);
+	}
+	if (cfg->ic_verify) {
+		/*
+		 * -V: the pattern's table, and the sender's buffer filled
+		 * with it, before anything is timed; in the loop the sender
+		 * only rewrites each block's few header bytes.
+		 */
+		if ((v = malloc(sizeof(*v))) == NULL ||
+		    verify_init(v, buf->ib_len) == -1)
+			err(EX_OSERR, "FAIL: verify table (%zu bytes)",
+			    buf->ib_len);
+		verify_fill(v, buf->ib_write);
+		buf->ib_verify = v;
 	}
 }
 
@@ -95,10 +113,17 @@ void
 buffers_free(struct ipc_buffers *buf)
 {
 
+	struct ipc_verify *v;
+
 	if (munmap(buf->ib_read, buf->ib_len) == -1 ||
 	    munmap(buf->ib_write, buf->ib_len) == -1)
 		err(EX_OSERR, "FAIL: munmap");
 	buf->ib_read = buf->ib_write = NULL;
+	if ((v = (struct ipc_verify *)(uintptr_t)buf->ib_verify) != NULL) {
+		verify_free(v);
+		free(v);
+		buf->ib_verify = NULL;
+	}
 }
 
 /*

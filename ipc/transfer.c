@@ -69,6 +69,8 @@ struct loop_result {
 	int		 lr_errno;
 	const char	*lr_eof;	/* e.g. "receiver gone", or NULL */
 	int		 lr_exit;	/* sysexits code to report it with */
+	bool		 lr_verify;	/* -V found a wrong byte: lr_vm */
+	struct ipc_verify_mismatch lr_vm;
 };
 
 /*
@@ -77,9 +79,11 @@ struct loop_result {
  */
 struct sender_arg {
 	const struct ipc_config *sa_cfg;
-	const char	*sa_buf;
+	char		*sa_buf;
+	const struct ipc_verify *sa_verify;	/* -V, else NULL */
 	struct ipc_counters *sa_ctrs;
 	int		 sa_fd;
+	struct ipc_shmem *sa_shm;	/* shmem instead of sa_fd */
 	int		 sa_ready;	/* read end of the "receiver ready" pipe */
 	bool		 sa_closed;	/* sender closed sa_fd after failing */
 	struct timespec	 sa_start;
@@ -88,17 +92,33 @@ struct sender_arg {
 	struct loop_result sa_result;
 };
 
+/* The 2proc parent's view of a shmem child: waitpid() in a thread. */
+struct reaper_arg {
+	pid_t		 ra_pid;
+	struct ipc_shmem *ra_shm;
+	int		 ra_status;
+	int		 ra_errno;	/* waitpid() failure, or 0 */
+};
+
 static void	loop_fail(struct loop_result *lr, const char *call, int error,
 		    int code);
+static void	loop_fail_verify(struct loop_result *lr);
+static bool	loop_own_failure(const struct loop_result *lr);
+static void	*reaper_thread(void *arg);
+static size_t	loop_1thread_shmem(const struct ipc_config *cfg,
+		    struct ipc_shmem *shm, const struct ipc_buffers *buf,
+		    struct ipc_sample *s, struct loop_result *lr);
 static int	loop_say(const struct ipc_config *cfg,
 		    const struct loop_result *lr, size_t done);
 static _Noreturn void loop_report(const struct ipc_config *cfg,
 		    const struct loop_result *lr, size_t done);
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
-static size_t	receiver(const struct ipc_config *cfg, int fd, char *buf,
-		    struct ipc_counters *ctrs, struct timespec *end,
-		    struct ipc_io_stats *ios, struct loop_result *lr);
+static size_t	receiver(const struct ipc_config *cfg,
+		    const struct ipc_endpoints *ep,
+		    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+		    struct timespec *end, struct ipc_io_stats *ios,
+		    struct loop_result *lr);
 static void	run_1thread(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
@@ -137,6 +157,28 @@ loop_fail(struct loop_result *lr, const char *call, int error, int code)
 }
 
 /*
+ * Record that -V found a wrong byte (already described in lr_vm).
+ */
+static void
+loop_fail_verify(struct loop_result *lr)
+{
+
+	loop_fail(lr, "verify", 0, EX_IOERR);
+	lr->lr_verify = true;
+}
+
+/*
+ * The receiver failed by itself (an error or a wrong byte), as opposed
+ * to seeing the end of the data because the sender stopped.
+ */
+static bool
+loop_own_failure(const struct loop_result *lr)
+{
+
+	return (lr->lr_call != NULL && (lr->lr_errno != 0 || lr->lr_verify));
+}
+
+/*
  * The one message builder for a failed loop: an early end of file says
  * why, or how far the data got; anything else carries its errno.  Prints
  * it (warn(3), safe in the 2proc child) and returns the exit code.
@@ -146,7 +188,11 @@ loop_say(const struct ipc_config *cfg, const struct loop_result *lr,
     size_t done)
 {
 
-	if (lr->lr_errno != 0) {
+	if (lr->lr_verify)
+		warnx("FAIL: verify: wrong byte at offset %ju: expected "
+		    "0x%02x, saw 0x%02x", (uintmax_t)lr->lr_vm.vm_offset,
+		    lr->lr_vm.vm_expected, lr->lr_vm.vm_seen);
+	else if (lr->lr_errno != 0) {
 		errno = lr->lr_errno;
 		warn("FAIL: %s", lr->lr_call);
 	} else if (lr->lr_eof != NULL)
@@ -243,8 +289,10 @@ static void
 sender(struct sender_arg *sa)
 {
 	const struct ipc_config *cfg = sa->sa_cfg;
+	const struct ipc_verify *v = sa->sa_verify;
 	size_t sent, off, b;
 	ssize_t len;
+	int error;
 
 	b = cfg->ic_buffersize;
 	if (ready_wait(sa->sa_ready) == -1) {
@@ -265,8 +313,29 @@ sender(struct sender_arg *sa)
 	/*
 	 * HERE BEGINS THE BENCHMARK (2thread/2proc sender).
 	 */
+	if (sa->sa_shm != NULL) {
+		/* shmem: one whole message per memcpy(), never partial. */
+		for (sent = 0; sent < cfg->ic_totalsize; sent += b) {
+			if (v != NULL)
+				verify_stamp(v, sa->sa_buf, sent / b);
+			error = shmem_put(sa->sa_shm, sa->sa_buf,
+			    &sa->sa_stats);
+			if (error != 0) {
+				loop_fail(&sa->sa_result, "shared memory (put)",
+				    error == EPIPE ? 0 : error, EX_IOERR);
+				if (error == EPIPE)
+					sa->sa_result.lr_eof = "receiver gone";
+				return;
+			}
+		}
+		sa->sa_cpu[1] = ipc_current_cpu();
+		return;
+	}
 	sent = off = 0;
 	while (sent < cfg->ic_totalsize) {
+		/* -V: a new block starts; give it its header. */
+		if (off == 0 && v != NULL)
+			verify_stamp(v, sa->sa_buf, sent / b);
 		len = write(sa->sa_fd, sa->sa_buf + off, b - off);
 		io_stats_record(&sa->sa_stats, b - off, len);
 		if (len == -1) {
@@ -284,8 +353,9 @@ sender(struct sender_arg *sa)
 }
 
 /*
- * Body of the 2thread sender.  On failure it closes its end so that the
- * receiver sees end of file instead of waiting forever.
+ * Body of the 2thread sender.  On failure it closes its end (or hangs
+ * the shared region up) so that the receiver sees end of file instead of
+ * waiting forever.
  */
 static void *
 sender_thread(void *arg)
@@ -301,8 +371,12 @@ sender_thread(void *arg)
 		sender(sa);
 	}
 	if (sa->sa_result.lr_call != NULL) {
-		(void)close(sa->sa_fd);
-		sa->sa_closed = true;
+		if (sa->sa_shm != NULL)
+			shmem_hangup(sa->sa_shm);
+		else {
+			(void)close(sa->sa_fd);
+			sa->sa_closed = true;
+		}
 	}
 	return (NULL);
 }
@@ -310,24 +384,42 @@ sender_thread(void *arg)
 /*
  * The receiving side of every two-party mode: read into the buffer at
  * offset done % buffersize, up to the buffer's end, so read sizes show
- * what the kernel hands back.  Takes the end stamp after the last byte.
+ * what the kernel hands back (shmem: copy whole messages out); with -V,
+ * check every byte as it arrives.  Takes the end stamp after the last byte.
  * DEVIATION: end of file before totalsize is an error (L41 spun forever
  * when the peer died).  Returns the bytes received; failures in *lr.
  */
 static size_t
-receiver(const struct ipc_config *cfg, int fd, char *buf,
-    struct ipc_counters *ctrs, struct timespec *end, struct ipc_io_stats *ios,
-    struct loop_result *lr)
+receiver(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
+    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+    struct timespec *end, struct ipc_io_stats *ios, struct loop_result *lr)
 {
+	const struct ipc_verify *v = buf->ib_verify;
 	size_t done, off, ask, b;
 	ssize_t len;
+	int error;
 
 	b = cfg->ic_buffersize;
 	done = 0;
-	while (done < cfg->ic_totalsize) {
+	while (ep->ep_shm != NULL && done < cfg->ic_totalsize) {
+		/* shmem: one whole message per memcpy(). */
+		error = shmem_get(ep->ep_shm, buf->ib_read, ios);
+		if (error != 0) {
+			loop_fail(lr, "shared memory (get)",
+			    error == EPIPE ? 0 : error, EX_IOERR);
+			return (done);
+		}
+		if (v != NULL && verify_check(v, done, buf->ib_read, b,
+		    &lr->lr_vm) != 0) {
+			loop_fail_verify(lr);
+			return (done);
+		}
+		done += b;
+	}
+	while (ep->ep_shm == NULL && done < cfg->ic_totalsize) {
 		off = done % b;
 		ask = b - off;
-		len = read(fd, buf + off, ask);
+		len = read(ep->ep_read, buf->ib_read + off, ask);
 		io_stats_record(ios, ask, len);
 		if (len == -1) {
 			if (errno == EINTR)
@@ -337,6 +429,11 @@ receiver(const struct ipc_config *cfg, int fd, char *buf,
 		}
 		if (len == 0) {
 			loop_fail(lr, "read", 0, EX_IOERR);
+			return (done);
+		}
+		if (v != NULL && verify_check(v, done, buf->ib_read + off,
+		    (size_t)len, &lr->lr_vm) != 0) {
+			loop_fail_verify(lr);
 			return (done);
 		}
 		done += (size_t)len;
@@ -353,6 +450,42 @@ receiver(const struct ipc_config *cfg, int fd, char *buf,
 }
 
 /*
+ * 1thread over shmem: copy a message in, then out, in turn, so that
+ * neither side ever waits.  Returns the bytes received; failures in *lr.
+ */
+static size_t
+loop_1thread_shmem(const struct ipc_config *cfg, struct ipc_shmem *shm,
+    const struct ipc_buffers *buf, struct ipc_sample *s,
+    struct loop_result *lr)
+{
+	const struct ipc_verify *v = buf->ib_verify;
+	size_t done, b;
+	int error;
+
+	b = cfg->ic_buffersize;
+	for (done = 0; done < cfg->ic_totalsize; done += b) {
+		if (v != NULL)
+			verify_stamp(v, buf->ib_write, done / b);
+		error = shmem_put(shm, buf->ib_write, &s->is_write);
+		if (error != 0) {
+			loop_fail(lr, "shared memory (put)", error, EX_IOERR);
+			break;
+		}
+		error = shmem_get(shm, buf->ib_read, &s->is_read);
+		if (error != 0) {
+			loop_fail(lr, "shared memory (get)", error, EX_IOERR);
+			break;
+		}
+		if (v != NULL && verify_check(v, done, buf->ib_read, b,
+		    &lr->lr_vm) != 0) {
+			loop_fail_verify(lr);
+			break;
+		}
+	}
+	return (done);
+}
+
+/*
  * 1thread: one thread writes and reads both non-blocking ends in turn,
  * resuming partial transfers, and waits in poll() only when neither made
  * progress.  DEVIATION: L41 used select() with nfds = max(fd) and fd_sets
@@ -364,6 +497,7 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     const struct ipc_buffers *buf, struct ipc_counters *ctrs,
     struct ipc_sample *s)
 {
+	const struct ipc_verify *v = buf->ib_verify;
 	struct timespec start, end;
 	struct loop_result lr;
 	struct pollfd pfd[2];
@@ -385,9 +519,13 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	 * HERE BEGINS THE BENCHMARK (1thread).
 	 */
 	sent = woff = done = 0;
-	while (done < total) {
+	if (ep->ep_shm != NULL)
+		done = loop_1thread_shmem(cfg, ep->ep_shm, buf, s, &lr);
+	while (ep->ep_shm == NULL && done < total) {
 		progress = false;
 		if (sent < total) {
+			if (woff == 0 && v != NULL)
+				verify_stamp(v, buf->ib_write, sent / b);
 			len = write(ep->ep_write, buf->ib_write + woff,
 			    b - woff);
 			io_stats_record(&s->is_write, b - woff, len);
@@ -405,6 +543,11 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		ask = b - roff;
 		len = read(ep->ep_read, buf->ib_read + roff, ask);
 		io_stats_record(&s->is_read, ask, len);
+		if (len > 0 && v != NULL && verify_check(v, done,
+		    buf->ib_read + roff, (size_t)len, &lr.lr_vm) != 0) {
+			loop_fail_verify(&lr);
+			break;
+		}
 		if (len > 0) {
 			done += (size_t)len;
 			progress = true;
@@ -458,8 +601,10 @@ two_party_setup(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
 	memset(sa, 0, sizeof(*sa));
 	sa->sa_cfg = cfg;
 	sa->sa_buf = buf->ib_write;
+	sa->sa_verify = buf->ib_verify;
 	sa->sa_ctrs = ctrs;
 	sa->sa_fd = ep->ep_write;
+	sa->sa_shm = ep->ep_shm;
 	ready_open(ready);
 	sa->sa_ready = ready[0];
 	pin_or_die(cfg->ic_pin.pin_receiver);
@@ -479,8 +624,7 @@ two_party_receive(const struct ipc_config *cfg,
 	size_t done;
 
 	ready_signal(ready);
-	done = receiver(cfg, ep->ep_read, buf->ib_read, ctrs, end,
-	    &s->is_read, lr);
+	done = receiver(cfg, ep, buf, ctrs, end, &s->is_read, lr);
 	s->is_cpu_receiver[1] = ipc_current_cpu();
 	return (done);
 }
@@ -525,7 +669,7 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		err(EX_OSERR, "FAIL: pthread_create");
 	}
 	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
-	if (lr.lr_call != NULL && lr.lr_errno != 0)
+	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);	/* exits; the sender dies too */
 	if ((error = pthread_join(thread, NULL)) != 0) {
 		errno = error;
@@ -544,6 +688,25 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 }
 
 /*
+ * shmem 2proc: reap the child, then hang the shared region up so that a
+ * receiver still waiting for a message fails instead of waiting forever
+ * (after a normal exit the last message is already there, and is taken).
+ */
+static void *
+reaper_thread(void *arg)
+{
+	struct reaper_arg *ra = arg;
+
+	while (waitpid(ra->ra_pid, &ra->ra_status, 0) == -1)
+		if (errno != EINTR) {
+			ra->ra_errno = errno;
+			break;
+		}
+	shmem_hangup(ra->ra_shm);
+	return (NULL);
+}
+
+/*
  * 2proc: the parent receives, a forked child sends.  The child's start
  * stamp comes back through a shared anonymous page (L41 used minherit).
  * DEVIATION: each side closes the end it does not use, so that either
@@ -556,11 +719,13 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     struct ipc_sample *s)
 {
 	struct sender_arg *sa;
+	struct reaper_arg ra;
 	struct loop_result lr;
 	struct timespec end;
+	pthread_t reaper;
 	size_t done;
-	pid_t pid;
-	int status, ready[2];
+	pid_t pid, parent;
+	int status, error, ready[2];
 
 	sa = ipc_shared_page(sizeof(*sa));
 	if (sa == NULL)
@@ -570,6 +735,7 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 
 	/* Unflushed stdio must not be written twice. */
 	(void)fflush(NULL);
+	parent = getpid();
 	if ((pid = fork()) == -1)
 		err(EX_OSERR, "FAIL: fork");
 	if (pid == 0) {
@@ -585,6 +751,17 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		(void)close(ep->ep_read);
 		(void)close(ready[1]);
 		(void)munmap(buf->ib_read, buf->ib_len);
+		if (ep->ep_shm != NULL) {
+			/*
+			 * A condition-variable wait cannot see a dead parent
+			 * as a write() sees EPIPE: die with it instead.
+			 */
+			shmem_child_init(ep->ep_shm);
+			if (ipc_die_with_parent(parent) == -1) {
+				warn("FAIL: parent-death signal");
+				_exit(EX_OSERR);
+			}
+		}
 		if (cfg->ic_pin.pin_sender >= 0 &&
 		    ipc_pin_thread(cfg->ic_pin.pin_sender) == -1) {
 			warn("FAIL: pin sender to CPU %d",
@@ -600,19 +777,48 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 			(void)sleep(1);
 		_exit(EX_OK);
 	}
-	(void)close(ep->ep_write);
+	if (ep->ep_shm != NULL) {
+		/*
+		 * shmem: a thread waits for the child and, once it is gone,
+		 * wakes the receiver, which would otherwise wait forever on
+		 * a message that will never come.
+		 */
+		memset(&ra, 0, sizeof(ra));
+		ra.ra_pid = pid;
+		ra.ra_shm = ep->ep_shm;
+		if ((error = pthread_create(&reaper, NULL, reaper_thread,
+		    &ra)) != 0) {
+			(void)kill(pid, SIGKILL);
+			errno = error;
+			err(EX_OSERR, "FAIL: pthread_create (reaper)");
+		}
+	}
+	if (ep->ep_write != -1)
+		(void)close(ep->ep_write);
 	ep->ep_write = -1;
 	(void)close(ready[0]);
 	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
 	(void)close(ready[1]);
-	if (lr.lr_call != NULL && lr.lr_errno != 0) {
+	if (loop_own_failure(&lr)) {
 		/* Our own failure: do not leave the child behind. */
 		(void)kill(pid, SIGKILL);
 	}
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
+	if (ep->ep_shm != NULL) {
+		if ((error = pthread_join(reaper, NULL)) != 0) {
+			errno = error;
+			err(EX_OSERR, "FAIL: pthread_join (reaper)");
+		}
+		if (ra.ra_errno != 0) {
+			errno = ra.ra_errno;
 			err(EX_OSERR, "FAIL: waitpid");
-	if (lr.lr_call != NULL && lr.lr_errno != 0)
+		}
+		status = ra.ra_status;
+	} else {
+		while (waitpid(pid, &status, 0) == -1)
+			if (errno != EINTR)
+				err(EX_OSERR, "FAIL: waitpid");
+	}
+	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);
 	if (WIFSIGNALED(status))
 		errx(EX_IOERR, "FAIL: sender process killed by signal %d "

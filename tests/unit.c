@@ -180,6 +180,8 @@ main(void)
 	unit_stats_tests();
 	unit_memlimit_tests();
 	unit_compat_tests();
+	unit_verify_tests();
+	unit_shmem_tests();
 	free(capture_buf);
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return (unit_failed == 0 ? 0 : 1);

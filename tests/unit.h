@@ -75,5 +75,7 @@ void	unit_counters_tests(void);
 void	unit_stats_tests(void);
 void	unit_memlimit_tests(void);
 void	unit_compat_tests(void);
+void	unit_verify_tests(void);
+void	unit_shmem_tests(void);
 
 #endif /* !UNIT_H */

@@ -177,6 +177,12 @@ test_needed(void)
 	cfg.ic_prefault = true;
 	UNIT_CHECK("memlimit needed same with -f",
 	    memlimit_needed(&cfg) == 4 * page);
+	cfg.ic_type = IPC_TYPE_SHMEM;
+	UNIT_CHECK("memlimit needed shmem buffer too",
+	    memlimit_needed(&cfg) == 6 * page);
+	cfg.ic_verify = true;
+	UNIT_CHECK("memlimit needed -V table too",
+	    memlimit_needed(&cfg) == 8 * page);
 	cfg.ic_buffersize = SSIZE_MAX;
 	UNIT_CHECK("memlimit needed saturates", SIZE_MAX < UINT64_MAX ||
 	    memlimit_needed(&cfg) == UINT64_MAX);

@@ -1,0 +1,101 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * LD_PRELOAD test helper for -V (tests/t_shmem.sh): a write() that
+ * damages the data stream once, so the test can show that -V catches a
+ * broken transfer and that a run without -V does not notice.  It counts
+ * the bytes written on each descriptor above 2 and, when that count first
+ * passes IPC_VERIFY_AT on one of them, either flips the byte at that
+ * offset (IPC_VERIFY_FAULT=corrupt) or leaves it out while reporting it
+ * written (IPC_VERIFY_FAULT=drop).  The benchmark's one-byte "receiver
+ * ready" write never reaches an offset past 0, so only the data stream is
+ * touched.  Works for the dynamic binary only.
+ */
+
+#include <sys/types.h>
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define	MAXFD	1024
+
+typedef ssize_t (*write_fn)(int, const void *, size_t);
+
+static unsigned long long done_on[MAXFD];
+static int fired;
+
+ssize_t
+write(int fd, const void *buf, size_t count)
+{
+	static write_fn real;
+	const char *at_s, *mode;
+	unsigned long long at, base;
+	char copy[65536];
+	size_t n;
+	ssize_t len;
+
+	if (real == NULL)
+		real = (write_fn)(uintptr_t)dlsym(RTLD_NEXT, "write");
+	at_s = getenv("IPC_VERIFY_AT");
+	mode = getenv("IPC_VERIFY_FAULT");
+	if (fired || fd <= 2 || fd >= MAXFD || at_s == NULL || mode == NULL ||
+	    count == 0)
+		goto plain;
+	at = strtoull(at_s, NULL, 10);
+	base = done_on[fd];
+	if (at < base || at >= base + count)
+		goto plain;
+	if (at > base) {
+		/* A short write up to the byte; the sender resumes there. */
+		count = (size_t)(at - base);
+		goto plain;
+	}
+	fired = 1;
+	if (strcmp(mode, "drop") == 0) {
+		/* Claim the byte was written without writing it. */
+		done_on[fd]++;
+		return (1);
+	}
+	/* corrupt: the byte flipped, then (a slice of) the rest as is. */
+	n = count < sizeof(copy) ? count : sizeof(copy);
+	memcpy(copy, buf, n);
+	copy[0] ^= 0x5a;
+	len = real(fd, copy, n);
+	if (len > 0)
+		done_on[fd] += (unsigned long long)len;
+	return (len);
+plain:
+	len = real(fd, buf, count);
+	if (len > 0 && fd >= 0 && fd < MAXFD)
+		done_on[fd] += (unsigned long long)len;
+	return (len);
+}
