@@ -21,9 +21,9 @@ of exit codes, and "N passed, N failed" last; exits 1 on any failure.
 
 The flag table is the one thing to extend when a flag or a value lands:
 FLAGS maps each option letter the program accepts to how its value is
-checked and which values to try.  Flags and values being added elsewhere
-(-i shmem, -V) are listed as invalid today, so they must give 64 until
-the table says otherwise.
+checked and which values to try.  A letter or value the program does not
+know yet can be listed with known=False (or among the bad values), so that
+it must give 64 until the table says otherwise.
 """
 
 import concurrent.futures
@@ -38,7 +38,9 @@ SSIZE_MAX = 2**63 - 1
 MAX_ITERATIONS = 100000
 MAX_CPU = 4095
 MODES = ["1thread", "2thread", "2proc", "describe"]
-RATE = re.compile(r"^[0-9]+\.[0-9]{2} KBytes/sec$")
+# With -V the rate line says that every byte was checked in the loop.
+RATE = re.compile(r"^[0-9]+\.[0-9]{2} KBytes/sec"
+                  r"( \(-V: every byte checked in the loop\))?$")
 DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
@@ -97,9 +99,9 @@ FLAGS = {
     "b": Flag(True, number(1, SSIZE_MAX), SMALL_SIZES, JUNK + EDGE),
     "t": Flag(True, number(1, SSIZE_MAX), SMALL_SIZES + ["262144", "3000"],
               JUNK + EDGE),
-    "i": Flag(True, one_of("pipe", "local", "tcp"), ["pipe", "local", "tcp"],
-              ["shmem",             # -i shmem: not yet (64 until it lands)
-               "PIPE", "tcp ", "", "udp", "unix"], weight=1.5),
+    "i": Flag(True, one_of("pipe", "local", "tcp", "shmem"),
+              ["pipe", "local", "tcp", "shmem"],
+              ["PIPE", "tcp ", "", "udp", "unix", "shm"], weight=1.5),
     "P": Flag(True, one_of("l1d", "l1i", "l2", "mem", "tlb", "axi", "sw",
                            "cpi", "arch", "dcache", "instr", "tlbmem"),
               ["sw", "sw", "l1d", "l1i", "l2", "mem", "tlb", "axi", "cpi",
@@ -114,7 +116,7 @@ FLAGS = {
     "c": Flag(True, pinning, ["0", "1", "0,1", "1,0", "0,0", "4095", "00",
               "1,4095"], [",", "1,", ",1", "0,0,0", "1;0", "", "-1", "4096"],
               weight=0.5),
-    "V": Flag(known=False, weight=0.3),     # -V (verify): not yet
+    "V": Flag(weight=0.3),
     "x": Flag(known=False, weight=0.1),
     "h": Flag(known=False, weight=0.1),
 }
