@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# `make bench`, shared memory and -V (issue 13).  Two measurements, each
+# `make bench`, shared memory and -V.  Two measurements, each
 # interleaving the commands it compares round by round (order reversed
 # every other round, by bench/spawntime), reported as the median of the
 # per-round ratios with a distribution-free ~95% confidence interval:

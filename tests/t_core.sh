@@ -103,7 +103,7 @@ done
 
 # --- the golden usage text --------------------------------------------------
 
-# The 2017-18 reference lines of the usage text, byte for byte; only the
+# The 2017–18 reference lines of the usage text, byte for byte; only the
 # "Extensions:" block after them is ours.
 cat >"$TMPD/usage.ref" <<'EOF'
 PROG [-Bqsv] [-b buffersize] [-i pipe|local|tcp] [-p tcp_port]

@@ -1,4 +1,4 @@
-# Extensions beyond the 2017-18 reference: -j, -n/-w with the summary, -g,
+# Extensions beyond the 2017–18 reference: -j, -n/-w with the summary, -g,
 # -c placement, in-loop accounting checked against strace, histogram
 # totals and -f pre-faulting.  Run by tests/run.sh after tests/lib.sh
 # (run/expect/pass/fail/skip, $BINS, $BINS_FULL, $OUT, $ERR, $RC, $TMPD,

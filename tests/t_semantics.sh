@@ -130,7 +130,7 @@ fi
 
 # --- the reference -v block: `time:` stays on line 7 -------------------------
 # Whatever else is asked for, every run's text output starts with the
-# 2017-18 block, exactly these seven lines; the extras (-s buffer sizes,
+# 2017–18 block, exactly these seven lines; the extras (-s buffer sizes,
 # counters, rusage, run details) come after it.
 
 # ts_block7 BUF TOTAL MODE TYPE: the expected first seven lines of a block,

@@ -1,4 +1,4 @@
-# -i shmem and -V (issue 13).  -V passes on every mode x type x buffer
+# -i shmem and -V.  -V passes on every mode x type x buffer
 # size (1, 7, 4096, 65537, 1 MiB) and with -n; it catches a broken
 # transfer: one byte corrupted or dropped on the descriptor path (an
 # LD_PRELOAD write()), and the two 2023-24 shmem bugs rebuilt into

@@ -1,5 +1,5 @@
 # Sweeps and plots (tools/ipc-sweep), the manual page and `make install`
-# (issue 12).  Drives ipc-sweep as a user would; tests/sweep_check.py
+# Drives ipc-sweep as a user would; tests/sweep_check.py
 # judges its files independently.  Works sourced by tests/run.sh or run on
 # its own after lib.sh.  TCP ports: offsets 700-799.
 

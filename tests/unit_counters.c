@@ -364,7 +364,7 @@ test_multiplexed(void)
 /*
  * A derived value whose denominator is 0 is 0, never inf or nan: the
  * 2020-24 rates with no accesses (and no branches), in the sample.  (The
- * 2017-18 ratios divide by instructions and cycles, which may not be 0:
+ * 2017–18 ratios divide by instructions and cycles, which may not be 0:
  * see test_zero_counts.)
  */
 static void

@@ -130,9 +130,9 @@ check_set(enum ctr_table table, enum ipc_pmcset set, const char *name,
 /*
  * Every set in every table: trailer first, then L41's counters, with
  * L41's "(none)" slots absent; generic events (the generic table, and
- * the Cortex-A72 table for the 2017-18 sets) add only L2_REFILL.  The
+ * the Cortex-A72 table for the 2017–18 sets) add only L2_REFILL.  The
  * 2020-24 sets have the same six counters everywhere, their trailer
- * first, in that version's order; cpi is the 2017-18 trailer alone.
+ * first, in that version's order; cpi is the 2017–18 trailer alone.
  */
 static void
 test_tables(void)
@@ -272,7 +272,7 @@ test_events(void)
  * (Cortex-A72 TRM, Linux arm_pmuv3.h); hwpmc: the ARMv8 names; generic
  * (and the Cortex-A8 table, which has no raw events for these sets):
  * perf's generic analogues, and none for EXC_RETURN and BR_RETURN_SPEC.
- * The 2017-18 sets on a Cortex-A72 keep their generic events.
+ * The 2017–18 sets on a Cortex-A72 keep their generic events.
  */
 static void
 test_events_2020(void)

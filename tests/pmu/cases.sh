@@ -78,7 +78,6 @@ pc_paranoid 1
 pc_run user-paranoid1 $RUNAS 1000 $IPC -B -P l1d 2thread
 
 # --- cpi, the 2020-24 sets, IPC_PMC_TABLE, the JSON field --------------------
-# (issue 10 items 2-5, issue 7 item 2)
 pc_table generic
 # The base set: instructions and cycles are all this PMU counts, and
 # they are there on the generic table too.
