@@ -77,41 +77,8 @@ else
 	echo "note: no taskset; pinned rows skipped"
 fi
 
-# --- statistics (POSIX awk) ---------------------------------------------
-# Shared awk functions: in-place sort, nearest-rank percentile, median,
-# and a distribution-free ~95% confidence interval of the median (order
-# statistics n/2 -/+ 0.98 sqrt(n)).
-AWKLIB='
-function isort(a, n,   i, j, v) {
-	for (i = 2; i <= n; i++) {
-		v = a[i]
-		for (j = i - 1; j >= 1 && a[j] > v; j--)
-			a[j + 1] = a[j]
-		a[j + 1] = v
-	}
-}
-function pct(a, n, q,   k) {
-	k = int(q * n + 0.999999)
-	if (k < 1) k = 1
-	if (k > n) k = n
-	return a[k]
-}
-function med(a, n) {
-	if (n == 0) return 0
-	if (n % 2) return a[(n + 1) / 2]
-	return (a[n / 2] + a[n / 2 + 1]) / 2
-}
-function cilo(a, n,   k) {
-	k = int(n / 2 - 0.98 * sqrt(n))
-	if (k < 1) k = 1
-	return a[k]
-}
-function cihi(a, n,   k) {
-	k = int(1 + n / 2 + 0.98 * sqrt(n) + 0.999999)
-	if (k > n) k = n
-	return a[k]
-}
-'
+# --- statistics (POSIX awk): bench/stats.awk ---------------------------
+AWKLIB=$(cat "$TOP/bench/stats.awk")
 
 # pairs_row LABEL PINLABEL NPAIRS BYTES ARGS...: run ipc-static -B -v and
 # handloop -v $HLX with ARGS, NPAIRS rounds; print one table row; return 1

@@ -35,32 +35,8 @@ $CC -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -o "$SPAWNTIME" \
     "$TOP/bench/spawntime.c" || die "cannot build spawntime"
 NCPU=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 
-# Median and ~95% CI of the median (order statistics n/2 -/+ 0.98 sqrt(n)).
-AWKLIB='
-function isort(a, n,   i, j, v) {
-	for (i = 2; i <= n; i++) {
-		v = a[i]
-		for (j = i - 1; j >= 1 && a[j] > v; j--)
-			a[j + 1] = a[j]
-		a[j + 1] = v
-	}
-}
-function med(a, n) {
-	if (n == 0) return 0
-	if (n % 2) return a[(n + 1) / 2]
-	return (a[n / 2] + a[n / 2 + 1]) / 2
-}
-function cilo(a, n,   k) {
-	k = int(n / 2 - 0.98 * sqrt(n))
-	if (k < 1) k = 1
-	return a[k]
-}
-function cihi(a, n,   k) {
-	k = int(1 + n / 2 + 0.98 * sqrt(n) + 0.999999)
-	if (k > n) k = n
-	return a[k]
-}
-'
+# Median and ~95% CI of the median: bench/stats.awk.
+AWKLIB=$(cat "$TOP/bench/stats.awk")
 
 # ratio_awk: from spawntime lines "round cmd exit wall_ns transfer_ns" of
 # commands 0..N-1, print per command its median MiB/s, and the median
