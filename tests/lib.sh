@@ -193,3 +193,40 @@ child_of() {
 	done
 	return 1
 }
+
+# expect_counter_block NAME SET "COUNTERS": the last run exited 0, printed
+# nothing on stderr, and its stdout is exactly the 2017–18 reference
+# counter block of -P SET with these set-specific COUNTERS (the trailer
+# and ratios for a hardware set; plain counts for sw), then the rate line.
+# Values are compared as N or N.N.
+expect_counter_block() {
+	if [ "$RC" != 0 ]; then fail "$1" "exit $RC, want 0"; return; fi
+	if [ -s "$ERR" ]; then fail "$1" "stderr not empty"; return; fi
+	{
+		echo ""
+		echo "  pmctype: $2"
+		if [ "$2" = sw ]; then
+			for _cb in $3; do echo "  $_cb: N"; done
+		else
+			echo "  INSTR_EXECUTED: N"
+			echo "  CLOCK_CYCLES: N"
+			echo "  CLOCK_CYCLES/INSTR_EXECUTED: N.N"
+			for _cb in $3; do
+				echo "  $_cb: N"
+				echo "  $_cb/INSTR_EXECUTED: N.N"
+				echo "  $_cb/CLOCK_CYCLES: N.N"
+			done
+		fi
+		echo ""
+		echo "N.N KBytes/sec"
+	} >"$TMPD/block.want"
+	sed -E -e 's/: [0-9]+$/: N/' -e 's/: [0-9]+\.[0-9]+$/: N.N/' \
+	    -e 's/^[0-9]+\.[0-9]+ KBytes\/sec$/N.N KBytes\/sec/' \
+	    "$OUT" >"$TMPD/block.got"
+	if cmp -s "$TMPD/block.want" "$TMPD/block.got"; then
+		pass "$1"
+	else
+		fail_diff "$1" "stdout is not the -P $2 block (values as N)" \
+		    "$TMPD/block.want" "$TMPD/block.got"
+	fi
+}

@@ -64,38 +64,9 @@ pm_set_counters() {
 
 # pm_expect_block NAME SET TABLE: the last run exited 0, printed nothing
 # on stderr, and its stdout is exactly the reference counter block of SET
-# and the rate line, values written as N or N.N (as tests/t_counters.sh's
-# tp_expect_block has it).
+# and the rate line, values written as N or N.N (tests/lib.sh).
 pm_expect_block() {
-	if [ "$RC" != 0 ]; then fail "$1" "exit $RC, want 0"; return; fi
-	if [ -s "$ERR" ]; then fail "$1" "stderr not empty"; return; fi
-	{
-		echo ""
-		echo "  pmctype: $2"
-		if [ "$2" = sw ]; then
-			for c in $(pm_set_counters sw "$3"); do echo "  $c: N"; done
-		else
-			echo "  INSTR_EXECUTED: N"
-			echo "  CLOCK_CYCLES: N"
-			echo "  CLOCK_CYCLES/INSTR_EXECUTED: N.N"
-			for c in $(pm_set_counters "$2" "$3"); do
-				echo "  $c: N"
-				echo "  $c/INSTR_EXECUTED: N.N"
-				echo "  $c/CLOCK_CYCLES: N.N"
-			done
-		fi
-		echo ""
-		echo "N.N KBytes/sec"
-	} >"$TMPD/pm.want"
-	sed -E -e 's/: [0-9]+$/: N/' -e 's/: [0-9]+\.[0-9]+$/: N.N/' \
-	    -e 's/^[0-9]+\.[0-9]+ KBytes\/sec$/N.N KBytes\/sec/' \
-	    "$OUT" >"$TMPD/pm.got"
-	if cmp -s "$TMPD/pm.want" "$TMPD/pm.got"; then
-		pass "$1"
-	else
-		fail "$1" "stdout is not the -P $2 block (values as N)"
-		diff -u "$TMPD/pm.want" "$TMPD/pm.got" | head -20
-	fi
+	expect_counter_block "$1" "$2" "$(pm_set_counters "$2" "$3")"
 }
 
 # pm_mean_set KEY VALUE / pm_mean KEY: keep and look up the mean count
