@@ -8,7 +8,6 @@
 # without jupyter skips, with the reason.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tests/lib.sh"
-trap cleanup_lib EXIT
 
 NB=$TOP/examples/lab2-ipc.ipynb
 PACKAGES="jupyter-nbconvert python3-nbclient python3-ipykernel"
