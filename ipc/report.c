@@ -33,7 +33,8 @@
  * container and key names follow the course's 2020–23 libxo layout, so
  * its notebooks parse it.  Everything printed was computed before: the
  * rates and summaries by stats.c, the derived counter values by pmc.c,
- * the host-description sections by sysinfo.c.
+ * the host-description sections by sysinfo.c.  The summary after the
+ * runs, and its stability verdict, are in report_summary.c.
  */
 
 #include <inttypes.h>
@@ -60,8 +61,6 @@ static void	text_histogram(const char *what, const struct ipc_io_stats *ios);
 static void	text_details(const struct ipc_config *cfg,
 		    const struct ipc_sample *s, size_t index);
 static void	text_sysinfo(const struct ipc_sysinfo *si);
-static void	text_summary(const struct ipc_config *cfg,
-		    const struct ipc_results *rs);
 static void	json_sysinfo(struct json *js, const struct ipc_sysinfo *si);
 static void	json_list(struct json *js, const struct ipc_sysinfo_item *it);
 static void	json_config(struct json *js, const struct ipc_config *cfg,
@@ -69,8 +68,6 @@ static void	json_config(struct json *js, const struct ipc_config *cfg,
 static void	json_datum(struct json *js, const struct ipc_config *cfg,
 		    const struct ipc_sample *s);
 static void	json_histograms(struct json *js, const struct ipc_sample *s);
-static void	json_summary(struct json *js, const char *key,
-		    const struct ipc_summary *sm, int decimals);
 
 /*
  * "S.NNNNNNNNN": a run's time, as L41 prints times.
@@ -292,25 +289,6 @@ text_sysinfo(const struct ipc_sysinfo *si)
 }
 
 /*
- * -v with several runs: the summary of the kept samples.
- */
-static void
-text_summary(const struct ipc_config *cfg, const struct ipc_results *rs)
-{
-	const struct ipc_summary *bw = &rs->rs_bandwidth, *t = &rs->rs_time;
-
-	printf("Summary of %zu samples (warm-up runs discarded: %u):\n",
-	    bw->sm_count, cfg->ic_warmup);
-	printf("  bandwidth: median %.2F, q1 %.2F, q3 %.2F, min %.2F, "
-	    "max %.2F, mean %.2F, stddev %.2F KBytes/sec\n", bw->sm_median,
-	    bw->sm_q1, bw->sm_q3, bw->sm_min, bw->sm_max, bw->sm_mean,
-	    bw->sm_stddev);
-	printf("  time: median %.9F, q1 %.9F, q3 %.9F, min %.9F, max %.9F, "
-	    "mean %.9F, stddev %.9F seconds\n", t->sm_median, t->sm_q1,
-	    t->sm_q3, t->sm_min, t->sm_max, t->sm_mean, t->sm_stddev);
-}
-
-/*
  * Text report.  Each kept run prints what a single reference run prints,
  * with our extensions between the counter block and the rate line.
  */
@@ -345,7 +323,7 @@ report_text(const struct ipc_config *cfg, const struct ipc_results *rs)
 		    "");
 	}
 	if (cfg->ic_verbose && rs->rs_count > 1)
-		text_summary(cfg, rs);
+		report_summary_text(cfg, rs);
 }
 
 /*
@@ -547,26 +525,6 @@ json_histograms(struct json *js, const struct ipc_sample *s)
 }
 
 /*
- * One summary of benchmark_summary.
- */
-static void
-json_summary(struct json *js, const char *key, const struct ipc_summary *sm,
-    int decimals)
-{
-
-	json_open(js, key, '{');
-	json_u64(js, "count", sm->sm_count);
-	json_double(js, "median", sm->sm_median, decimals);
-	json_double(js, "q1", sm->sm_q1, decimals);
-	json_double(js, "q3", sm->sm_q3, decimals);
-	json_double(js, "min", sm->sm_min, decimals);
-	json_double(js, "max", sm->sm_max, decimals);
-	json_double(js, "mean", sm->sm_mean, decimals);
-	json_double(js, "stddev", sm->sm_stddev, decimals);
-	json_close(js, '{');
-}
-
-/*
  * JSON report: host sections (-v/describe), benchmark_configuration,
  * benchmark_samples (one datum per kept run), transfer_histograms and
  * benchmark_summary.
@@ -590,10 +548,7 @@ report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
 		for (i = 0; i < rs->rs_count; i++)
 			json_histograms(&js, &rs->rs_samples[i]);
 		json_close(&js, '[');
-		json_open(&js, "benchmark_summary", '{');
-		json_summary(&js, "bandwidth", &rs->rs_bandwidth, 2);
-		json_summary(&js, "time", &rs->rs_time, 9);
-		json_close(&js, '{');
+		report_summary_json(&js, rs);
 	}
 	json_end(&js);
 }
