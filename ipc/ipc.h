@@ -87,6 +87,9 @@
 #define	IPC_CPUINFO_MAX		64
 #define	IPC_CPUINFO_FIELDLEN	IPC_SYSINFO_VALUELEN
 
+/* Room for one formatted time, "S.NNNNNNNNN". */
+#define	IPC_TIMEBUF		48
+
 enum ipc_mode {
 	IPC_MODE_1THREAD,
 	IPC_MODE_2THREAD,
@@ -464,8 +467,12 @@ const char *stability_verdict_name(enum ipc_verdict v);
 /* sysinfo.c */
 void	sysinfo_collect(struct ipc_sysinfo *si);
 
-/* report.c */
+/* report.c: the text report, and the time formats both reports use */
 void	report_text(const struct ipc_config *cfg, const struct ipc_results *rs);
+const char *report_fmt_nsec(char *buf, size_t len, const struct timespec *ts);
+const char *report_fmt_usec(char *buf, size_t len, const struct timespec *ts);
+
+/* report_json.c: the JSON report (-j) */
 void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
 
 /* report_summary.c */

@@ -26,10 +26,10 @@
  */
 
 /*
- * The second half of the printer (report.c calls it): what -v prints
- * after the last run and what -j puts in benchmark_summary, from the
- * summaries and the stability verdict stats.c computed.  Beyond L41,
- * whose report was one rate line per run.
+ * The printer's summary part (report.c and report_json.c call it): what
+ * -v prints after the last run and what -j puts in benchmark_summary,
+ * from the summaries and the stability verdict stats.c computed.  Beyond
+ * L41, whose report was one rate line per run.
  */
 
 #include <stdio.h>

@@ -62,7 +62,7 @@
 
 #define	STAB_REGIME_MIN		3	/* runs on each side of a split */
 #define	STAB_GAP_IQR		2.0	/* gap > this * IQR of either side */
-#define	STAB_GAP_MEDIAN		0.05	/* gap > this * median of all runs */
+#define	STAB_GAP_MEDIAN		0.10	/* gap > this * median of all runs */
 #define	STAB_NOISY_IQR		0.10	/* IQR / median above this: noisy */
 #define	STAB_NOISY_IQR_TEXT	"10%"	/* the same, as the reason says it */
 #define	STAB_NOISY_OUTLIERS	10	/* noisy: outliers > runs / this */

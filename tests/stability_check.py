@@ -54,7 +54,7 @@ def regimes(s, med):
 
     def stands(a, b):
         gap = b[0] - a[-1]
-        return (len(a) >= 3 and len(b) >= 3 and gap > 0.05 * med and
+        return (len(a) >= 3 and len(b) >= 3 and gap > 0.10 * med and
                 gap > 2 * iqr(a) and gap > 2 * iqr(b))
 
     while True:
@@ -199,4 +199,5 @@ def main():
         die("unknown check %s" % sys.argv[1])
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -24,7 +24,8 @@ import sys
 CONFIG = ["type", "mode", "buffersize", "totalsize", "flags", "trials",
           "warmups", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
-# What ipc-static -j puts in every datum without -g, -P or -s.
+# What ipc-static -j puts in every datum and run_extras entry without -g,
+# -P or -s, as the sweep flattens them into one row.
 DATUM = ["bandwidth", "time", "read_calls", "read_short", "read_wouldblock",
          "read_bytes", "write_calls", "write_short", "write_wouldblock",
          "write_bytes", "poll_waits", "sender_cpu_start", "sender_cpu_end",

@@ -94,9 +94,10 @@ if [ -z "$SWP_PY" ]; then
 else
 	# A tiny grid: 3 types x 2 modes x 2 sizes, 3 kept runs each.
 	next_port 700
+	swp_tiny_port=$NEXT_PORT
 	run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types pipe,local,tcp \
 	    --modes 2thread,2proc --trials 3 --warmups 1 --total 64K \
-	    --flags "-p $NEXT_PORT" --out "$SWP_D/tiny.csv"
+	    --flags "-p $swp_tiny_port" --out "$SWP_D/tiny.csv"
 	expect sweep-run-tiny 0 "$swp_summary_ere|$swp_row_ere" ""
 	cp "$OUT" "$SWP_D/tiny.summary"
 	[ "$(grep -c -- '-p ' "$SWP_D/tiny.summary")" -eq 12 ] &&
@@ -105,6 +106,31 @@ else
 	swp_check sweep-rows-columns-numbers rows "$SWP_D/tiny.csv" 12 3
 	swp_check sweep-summary-independent summary "$SWP_D/tiny.csv" \
 	    <"$SWP_D/tiny.summary"
+
+	# The course's 2020-24 notebooks draw one panel per key of the first
+	# datum: replayed over a small sweep, every panel is a key their
+	# datum had for those flags or a key of a flag given (the transfer
+	# accounting lives in run_extras, and the CSV above still has it).
+	run "$IPC_STATIC" -B -q -P sw -b 4096 -t 4096 1thread
+	swp_sw=$RC
+	next_port 710
+	while read -r swp_name swp_ty swp_m swp_f; do
+		case $swp_f in *"-P sw"*) if [ "$swp_sw" != 0 ]; then
+			skip "sweep-course-panels-$swp_name" "-P sw refused here"
+			continue
+		fi;; esac
+		if swp_why=$("$SWP_PY" "$TOP/tests/course_replay.py" \
+		    "$IPC_STATIC" "$swp_ty" "$swp_m" "$swp_f" 4096,65536); then
+			pass "sweep-course-panels-$swp_name"
+		else
+			fail "sweep-course-panels-$swp_name" "$swp_why"
+		fi
+	done <<-EOF
+	psw-g pipe 2proc -P sw -g
+	psw-g-s local 2thread -P sw -g -s
+	g-V pipe 2thread -g -V
+	plain tcp 2proc -p $NEXT_PORT
+	EOF
 
 	# The commands, in the order they would run; nothing is written.
 	run "$SWP_PY" "$SWP_TOOL" run --binary "$IPC_STATIC" --sizes 64..256 \
@@ -244,7 +270,7 @@ else
 		swp_miss=
 		for swp_s in "pipe 2thread" "pipe 2proc" "local 2thread" \
 		    "local 2proc" "tcp 2thread" "tcp 2proc"; do
-			grep -q ">$swp_s -p $NEXT_PORT<" "$SWP_D/tiny.svg" ||
+			grep -q ">$swp_s -p $swp_tiny_port<" "$SWP_D/tiny.svg" ||
 			    swp_miss="$swp_miss '$swp_s'"
 		done
 		grep -q 'bandwidth (KBytes/sec' "$SWP_D/tiny.svg" ||
