@@ -61,11 +61,20 @@
 #define	IPC_DEFAULT_ITERATIONS	1
 #define	IPC_DEFAULT_WARMUP	0
 
+/* -l without -t: round trips per run (totalsize = this many messages). */
+#define	IPC_DEFAULT_ROUNDTRIPS	10000
+
 /* Upper bound on -n plus -w: keeps sample storage bounded. */
 #define	IPC_MAX_ITERATIONS	100000
 
 /* Histogram buckets: bucket k counts sizes in [2^k, 2^(k+1)). */
 #define	IPC_HIST_BUCKETS	64
+
+/*
+ * -l round-trip histogram buckets: 0-3 ns exactly, then four per power of
+ * two up to 2^64 ns (latency.c).
+ */
+#define	IPC_LAT_BUCKETS		252
 
 /* Counters one set may report (including the two trailer counters). */
 #define	IPC_COUNTERS_MAX	8
@@ -294,6 +303,23 @@ struct ipc_sample {
 	size_t		 is_regime;	/* index into st_regime[] */
 };
 
+/*
+ * -l: what one run's per-round-trip stamps show (latency.c); times in ns.
+ * lt_sum / lt_count is the mean; lt_hist, when not NULL, points at
+ * IPC_LAT_BUCKETS counts owned by the caller.
+ */
+struct ipc_latency {
+	uint64_t	 lt_count;	/* round trips stamped */
+	uint64_t	 lt_sum;	/* the first stamp to the last */
+	uint64_t	 lt_min;
+	uint64_t	 lt_p50;
+	uint64_t	 lt_p90;
+	uint64_t	 lt_p99;
+	uint64_t	 lt_p999;
+	uint64_t	 lt_max;
+	uint64_t	*lt_hist;
+};
+
 /* Summary statistics of a series of values (stats.c). */
 struct ipc_summary {
 	size_t		 sm_count;
@@ -463,6 +489,13 @@ void	stability_judge(const double *values, size_t n, const char *unit,
 bool	stability_is_outlier(const struct ipc_stability *st, double v);
 size_t	stability_regime_of(const struct ipc_stability *st, double v);
 const char *stability_verdict_name(enum ipc_verdict v);
+
+/* latency.c */
+size_t	latency_bucket(uint64_t ns);
+uint64_t latency_bucket_floor(size_t b);
+uint64_t latency_percentile(const uint64_t *sorted, size_t n, unsigned int p);
+void	latency_summarize(uint64_t *stamps, size_t rounds, uint64_t *hist,
+	    struct ipc_latency *lt);
 
 /* sysinfo.c */
 void	sysinfo_collect(struct ipc_sysinfo *si);

@@ -1,6 +1,6 @@
-# Sweeps and plots (tools/ipc-sweep), the manual page and `make install`
-# Drives ipc-sweep as a user would; tests/sweep_check.py
-# judges its files independently.  Works sourced by tests/run.sh or run on
+# Sweeps and plots (tools/ipc-sweep) and `make install` (tests/t_docs.sh
+# checks the manual page).  Drives ipc-sweep as a user would;
+# tests/sweep_check.py judges its files independently.  Works sourced by tests/run.sh or run on
 # its own after lib.sh.  TCP ports: offsets 700-799.
 
 SWP_TOOL=$TOP/tools/ipc-sweep
@@ -285,35 +285,7 @@ else
 	fi
 fi
 
-# The manual page: lint-clean, and it documents every flag, IPC type and
-# counter set the usage text offers.
 SWP_MAN=$TOP/ipc/ipc-static.1
-if have mandoc; then
-	# mandoc also checks .Xr targets against this machine's manual
-	# database; those lines are about the machine, not the page.
-	mandoc -T lint "$SWP_MAN" >"$OUT" 2>"$ERR"
-	RC=$?
-	grep -v 'outdated mandoc.db' "$ERR" >"$ERR.page"; mv "$ERR.page" "$ERR"
-	expect man-lint 0 "" ""
-else
-	skip man-lint "mandoc not installed"
-fi
-"$IPC_STATIC" >/dev/null 2>"$SWP_D/usage"
-# From the usage text: each flag letter, the names after -i and -P, and
-# the modes (a word, then the description); each needs an .It entry.
-swp_miss=$(awk '
-	FNR == NR { if ($1 == ".It" && ($2 == "Fl" || $2 == "Cm"))
-		have[$2 " " $3] = 1; next }
-	/^    -[A-Za-z] / { f = substr($1, 2); if (!have["Fl " f]) print "-" f }
-	/^    -[iP] [a-z0-9|]+ / { n = split($2, w, "|")
-		for (i = 1; i <= n; i++) if (!have["Cm " w[i]]) print w[i] }
-	/^    [a-z0-9]+  / { if (!have["Cm " $1]) print $1 }' \
-    "$SWP_MAN" "$SWP_D/usage" | tr '\n' ' ')
-if [ -z "$swp_miss" ] && grep -q '^    -c ' "$SWP_D/usage"; then
-	pass man-covers-usage
-else
-	fail man-covers-usage "not in ipc/ipc-static.1: $swp_miss"
-fi
 
 # make install / uninstall into a staging directory: exactly these files.
 SWP_INST=$SWP_D/inst
