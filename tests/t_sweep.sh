@@ -132,6 +132,36 @@ else
 	plain tcp 2proc -p $NEXT_PORT
 	EOF
 
+	# pandas: the groupby of docs/sweeps.md, run as written there on a
+	# sweep with and without extra flags, keeps every point; no column is
+	# a DataFrame attribute.  Needs Debian's python3-pandas.
+	swp_pd=/usr/bin/python3
+	if ! "$swp_pd" -c 'import pandas' >/dev/null 2>&1; then
+		skip sweep-pandas-groupby "no pandas for $swp_pd (apt-get install python3-pandas)"
+	else
+		run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types local \
+		    --modes 2thread --flags "" --flags "-s" --trials 2 \
+		    --warmups 0 --total 64K -q --out "$SWP_D/pd.csv"
+		# The first python block after the heading.
+		awk '/^### Reading it with pandas/ { h = 1 }
+		    h && /^```$/ && b { exit } b { print }
+		    h && /^```python$/ { b = 1 }' "$TOP/docs/sweeps.md" \
+		    >"$SWP_D/pd.py"
+		cat >>"$SWP_D/pd.py" <<-'EOF'
+		assert len(med) == 4, med
+		assert len(sockbuf) == 4 and len(df) == 8, (len(sockbuf), len(df))
+		clash = set(df.columns) & set(dir(pd.DataFrame))
+		assert not clash, "columns named after DataFrame attributes: %s" % clash
+		EOF
+		if [ "$RC" = 0 ] && grep -q 'import pandas as pd' "$SWP_D/pd.py" &&
+		    swp_why=$(cd "$SWP_D" && cp pd.csv lab2.csv &&
+		    "$swp_pd" pd.py 2>&1); then
+			pass sweep-pandas-groupby
+		else
+			fail sweep-pandas-groupby "exit $RC: $swp_why"
+		fi
+	fi
+
 	# The commands, in the order they would run; nothing is written.
 	run "$SWP_PY" "$SWP_TOOL" run --binary "$IPC_STATIC" --sizes 64..256 \
 	    --types pipe --modes 1thread --trials 2 --total 1K --order grid \
