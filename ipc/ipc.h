@@ -118,6 +118,7 @@ enum ipc_config_error {
 	IPC_CONFIG_OK = 0,
 	IPC_CONFIG_USAGE = -1,		/* print the usage text */
 	IPC_CONFIG_NOT_MULTIPLE = -2,	/* totalsize % buffersize != 0 */
+	IPC_CONFIG_PIN_1THREAD = -3,	/* -c S,R apart in 1thread */
 };
 
 /* Counter state owned by pmc.c; opaque to everyone else. */
