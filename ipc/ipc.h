@@ -198,11 +198,13 @@ struct ipc_io_stats {
 /*
  * -V: the expected pattern for blocks of vf_block bytes (verify.c).
  * vf_table holds the body every block shares; the first vf_hdrlen bytes
- * of a block carry its number.
+ * of a block carry its number.  Messages of fewer than 8 bytes each carry
+ * a part of one 8-byte block, so that block numbers never wrap.
  */
 struct ipc_verify {
-	size_t		 vf_block;	/* buffersize */
-	size_t		 vf_hdrlen;	/* header bytes: min(8, buffersize) */
+	size_t		 vf_msg;	/* buffersize: bytes per message */
+	size_t		 vf_block;	/* pattern block: max(8, buffersize) */
+	size_t		 vf_hdrlen;	/* header bytes: 8 */
 	unsigned char	*vf_table;	/* vf_block bytes, header part unused */
 };
 

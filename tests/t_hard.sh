@@ -64,3 +64,47 @@ expect "hard-pin-1thread-two-cpus-json-ipc-dynamic" 64 "" \
     "ipc-dynamic: FAIL: -c 4095,0: 1thread sends and receives in one thread, on one CPU: give one"
 run "$IPC_STATIC" -B -c 0,0 -b 4096 -t 65536 1thread
 expect "hard-pin-1thread-same-cpu-twice" 0 "$RATE" ""
+
+# --- -V below 8-byte buffers: a duplicate the pattern would repeat over -----
+# A duplicate of d bytes sent again at offset AT (tests/verify_preload.c's
+# write()), which the receiver must catch where the bytes first differ
+# (within 8 bytes of AT): d at and around 256 messages, where a header
+# of one byte per message would repeat, and other lengths, for buffer
+# sizes 1 to 7 and every mode.
+TH_PRELOAD=
+if [ -z "${IPC_SANITIZED:-}" ] &&
+    ${CC:-cc} -std=c11 -D_GNU_SOURCE -shared -fPIC \
+    -o "$TMPD/verify_preload.so" "$TOP/tests/verify_preload.c" -ldl \
+    >"$TMPD/preload.log" 2>&1; then
+	TH_PRELOAD=$TMPD/verify_preload.so
+fi
+if [ -z "$TH_PRELOAD" ]; then
+	skip "hard-verify-small-buffer-duplicates" "sanitizer build or no shared-library build"
+else
+	for th_b in 1 2 3 5 7; do
+		th_ds="256 255 257 1024 3"
+		[ "$th_b" = 1 ] || th_ds="$th_ds $((256 * th_b))"
+		for th_d in $th_ds; do
+			for th_at in 1000 $((2048 * th_b + 1)); do
+				# Only what was sent can be sent again.
+				[ "$th_d" -le "$th_at" ] || continue
+				th_t=$((8192 * th_b))
+				th_m=2thread
+				case $th_d.$th_at in
+				256.1000) th_m=1thread ;;
+				257.1000) th_m=2proc ;;
+				esac
+				run env IPC_VERIFY_AT=$th_at IPC_VERIFY_FAULT=dup \
+				    IPC_VERIFY_LEN=$th_d LD_PRELOAD="$TH_PRELOAD" \
+				    "$IPC_DYNAMIC" -B -V -b "$th_b" -t "$th_t" \
+				    -i pipe "$th_m"
+				th_offs=$th_at
+				for th_i in 1 2 3 4 5 6 7; do
+					th_offs="$th_offs|$((th_at + th_i))"
+				done
+				expect "hard-verify-dup-b$th_b-d$th_d-at$th_at-$th_m" 74 "" \
+				    "ipc-dynamic: FAIL: verify: wrong byte at offset ($th_offs): expected 0x[0-9a-f]{2}, saw 0x[0-9a-f]{2}"
+			done
+		done
+	done
+fi
