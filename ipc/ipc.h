@@ -438,7 +438,20 @@ struct ipc_memlimit {
 	uint64_t	 ml_avail;	/* bytes; UINT64_MAX: no limit known */
 	char		 ml_what[512];	/* where ml_avail comes from */
 };
-uint64_t memlimit_needed(const struct ipc_config *cfg);
+/* What a run needs, part by part (UINT64_MAX: does not fit 64 bits). */
+struct ipc_memneed {
+	uint64_t	 mn_buffer;	/* one buffer, in whole pages */
+	unsigned int	 mn_nbuffers;	/* read, write, shmem's, -V's table */
+	uint64_t	 mn_shmem;	/* shmem's region beyond its buffer */
+	uint64_t	 mn_sample;	/* one sample and its statistics */
+	uint64_t	 mn_samples;	/* -n of them */
+	uint64_t	 mn_pagetables;	/* for all of that, in each process */
+	uint64_t	 mn_base;	/* the process itself, its child */
+	uint64_t	 mn_margin;	/* for what the estimate misses */
+	uint64_t	 mn_total;
+};
+uint64_t memlimit_needed(const struct ipc_config *cfg,
+	    struct ipc_memneed *mn);
 void	memlimit_probe(const char *root, struct ipc_memlimit *ml);
 void	memlimit_check(const struct ipc_config *cfg);
 int	memlimit_parse_value(const char *text, uint64_t *v);
@@ -458,6 +471,7 @@ int	ipc_die_with_parent(pid_t parent);
 
 /* shmem.c */
 struct ipc_shmem;
+size_t	shmem_mapsize(size_t len);
 struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
 	    const char **what);
 void	shmem_close(struct ipc_shmem *shm);

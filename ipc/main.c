@@ -434,7 +434,7 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	}
 	samples = NULL;
 	if (cfg.ic_mode != IPC_MODE_DESCRIBE) {
-		memlimit_check(&cfg);	/* the buffers must fit */
+		memlimit_check(&cfg);	/* buffers and samples must fit */
 		samples = calloc(cfg.ic_iterations, sizeof(*samples));
 		if (samples == NULL)
 			err(EX_OSERR, "FAIL: calloc samples");

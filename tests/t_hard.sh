@@ -108,3 +108,104 @@ else
 		done
 	done
 fi
+
+# --- the memory guard in a memory cgroup ----------------------------------------
+# Inside a memory cgroup made for the test (lib.sh's cg_make), a grid of
+# sizes around the cgroup's limit, for configurations that touch two,
+# three and four buffers (-f, shmem 2proc, -V) and for -n's samples: each
+# run either completes or is refused up front (71, naming what it
+# counted); none may be OOM-killed (137).  The note says how close to the
+# limit the largest run that went ahead came (bytes it touches / limit).
+# make test uses a 64 MiB cgroup; `make check-hard` a 512 MiB one.
+
+# th_pct A B: A / B as a percentage with one decimal.
+th_pct() {
+	echo "$(($1 * 1000 / $2 / 10)).$(($1 * 1000 / $2 % 10))%"
+}
+
+# th_grid NAME LIMIT K LO HI STEP ARGS...: in a fresh cgroup of LIMIT
+# bytes, for f = LO, LO+STEP, ... HI (percent), run ARGS with
+# -b = -t = LIMIT * f / 100 / K rounded down to pages (K: the buffers the
+# run touches), and judge each run; with K = 0, -n = LIMIT * f / 100 /
+# 4608 of 1-byte runs instead (a sample and its statistics take about
+# 4.5 KB).
+th_grid() {
+	_thn=$1 _thl=$2 _thk=$3 _thf=$4 _thhi=$5 _thst=$6
+	shift 6
+	if ! cg_make ipc-hard "$_thl"; then
+		skip "$_thn" "$CGWHY"
+		return
+	fi
+	_thbad= _thruns=0 _thgo=0 _thbest=0 _thpeak=
+	# The cgroup's peak usage, reset before each run where it can be.
+	_thpf=$CG/memory.max_usage_in_bytes
+	[ -f "$_thpf" ] || _thpf=$CG/memory.peak
+	while [ "$_thf" -le "$_thhi" ]; do
+		echo 0 >"$_thpf" 2>/dev/null || _thpf=
+		if [ "$_thk" = 0 ]; then
+			_thx=$((_thl / 100 * _thf / 4608))
+			cg_run "$IPC_STATIC" -B -q -b 1 -t 1 -n "$_thx" "$@"
+			_thtouch=$((_thx * 4608))
+		else
+			_thx=$((_thl / 100 * _thf / _thk / 4096 * 4096))
+			cg_run "$IPC_STATIC" -B -q -b "$_thx" -t "$_thx" "$@"
+			_thtouch=$((_thx * _thk))
+		fi
+		_thruns=$((_thruns + 1))
+		case $RC in
+		0)	_thgo=$((_thgo + 1))
+			if [ "$_thtouch" -gt "$_thbest" ]; then
+				_thbest=$_thtouch
+				[ -n "$_thpf" ] && _thpeak=$(cat "$_thpf")
+			fi
+			;;
+		71)	grep -q '^ipc-static: FAIL: memory: a run needs ' "$ERR" ||
+			    _thbad="$_thbad f=$_thf%:71-not-memory" ;;
+		*)	_thbad="$_thbad f=$_thf%:exit-$RC" ;;
+		esac
+		_thf=$((_thf + _thst))
+	done
+	cg_remove
+	if [ -n "$_thbad" ]; then
+		fail "$_thn" "$_thruns sizes:$_thbad"
+	elif [ "$_thgo" = 0 ]; then
+		fail "$_thn" "$_thruns sizes, every one refused: the guard is far too cautious"
+	else
+		_thpeak=${_thpeak:+, its peak use $(th_pct "$_thpeak" "$_thl")}
+		pass "$_thn" "$_thruns sizes, $_thgo ran, none killed; the largest touched $(th_pct "$_thbest" "$_thl") of the limit$_thpeak"
+	fi
+}
+
+if [ -n "${IPC_SANITIZED:-}" ]; then
+	skip "hard-memory" "sanitizer build (its shadow memory is not counted)"
+elif [ -n "${IPC_HARD_SLOW:-}" ]; then
+	TH_L=536870912
+	th_grid hard-memory-512m-shmem-2proc-f "$TH_L" 3 86 104 1 -f -i shmem 2proc
+	th_grid hard-memory-512m-shmem-2proc-V "$TH_L" 4 86 104 1 -V -i shmem 2proc
+	th_grid hard-memory-512m-pipe-1thread-f "$TH_L" 2 86 104 1 -f 1thread
+	th_grid hard-memory-512m-local-2proc-V "$TH_L" 3 86 104 1 -f -V -i local 2proc
+	# -n's limit keeps samples under 512 MiB: they fill 256 MiB.
+	th_grid hard-memory-256m-samples 268435456 0 86 104 2 1thread
+else
+	# The two runs the guard once let through to the OOM killer.
+	if cg_make ipc-hard 268435456; then
+		cg_run "$IPC_STATIC" -B -q -b 1 -t 1 -n 100000 1thread
+		expect "hard-memory-samples-counted" 71 "" \
+		    "ipc-static: FAIL: memory: a run needs [0-9]+ bytes \(2 buffers of [0-9]+: read, write; 100000 samples of [0-9]+; page tables: [0-9]+; the process: [0-9]+; margin: [0-9]+\), more than the [0-9]+ available \(memory cgroup v[12] .*\)"
+		cg_remove
+	else
+		skip "hard-memory-samples-counted" "$CGWHY"
+	fi
+	if cg_make ipc-hard 536870912; then
+		cg_run "$IPC_STATIC" -B -f -i shmem -b 178257920 -t 178257920 2proc
+		expect "hard-memory-overhead-counted" 71 "" \
+		    "ipc-static: FAIL: memory: a run needs [0-9]+ bytes \(3 buffers of 178257920: read, write, shared; shared control: [0-9]+; 1 sample of [0-9]+; page tables: [0-9]+; the process: [0-9]+; margin: [0-9]+\), more than the [0-9]+ available \(memory cgroup v[12] .*\)"
+		cg_remove
+	else
+		skip "hard-memory-overhead-counted" "$CGWHY"
+	fi
+	TH_L=67108864
+	th_grid hard-memory-64m-shmem-2proc-f "$TH_L" 3 80 104 3 -f -i shmem 2proc
+	th_grid hard-memory-64m-pipe-2thread-V "$TH_L" 3 80 104 3 -V 2thread
+	th_grid hard-memory-64m-samples "$TH_L" 0 80 104 4 1thread
+fi
