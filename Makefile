@@ -81,7 +81,7 @@ uninstall:
 
 clean:
 	cd ipc && $(MAKE) clean
-	rm -f bench/handloop tests/perfprobe $(FAULTINJECT)
+	rm -f bench/handloop bench/pingloop tests/perfprobe $(FAULTINJECT)
 
 # --- fault injection, fuzzing, ARM ---
 $(FAULTINJECT): tests/faultinject.c

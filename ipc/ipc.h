@@ -61,11 +61,20 @@
 #define	IPC_DEFAULT_ITERATIONS	1
 #define	IPC_DEFAULT_WARMUP	0
 
+/* -l without -t: round trips per run (totalsize = this many messages). */
+#define	IPC_DEFAULT_ROUNDTRIPS	10000
+
 /* Upper bound on -n plus -w: keeps sample storage bounded. */
 #define	IPC_MAX_ITERATIONS	100000
 
 /* Histogram buckets: bucket k counts sizes in [2^k, 2^(k+1)). */
 #define	IPC_HIST_BUCKETS	64
+
+/*
+ * -l round-trip histogram buckets: 0-3 ns exactly, then four per power of
+ * two up to 2^64 ns (latency.c).
+ */
+#define	IPC_LAT_BUCKETS		252
 
 /* Counters one set may report (including the two trailer counters). */
 #define	IPC_COUNTERS_MAX	8
@@ -82,6 +91,9 @@
 /* Processors the /proc/cpuinfo reader keeps, and its field length. */
 #define	IPC_CPUINFO_MAX		64
 #define	IPC_CPUINFO_FIELDLEN	IPC_SYSINFO_VALUELEN
+
+/* Room for one formatted time, "S.NNNNNNNNN". */
+#define	IPC_TIMEBUF		48
 
 enum ipc_mode {
 	IPC_MODE_1THREAD,
@@ -279,6 +291,23 @@ struct ipc_sample {
 	int		 is_cpu_receiver[2];
 };
 
+/*
+ * -l: what one run's per-round-trip stamps show (latency.c); times in ns.
+ * lt_sum / lt_count is the mean; lt_hist, when not NULL, points at
+ * IPC_LAT_BUCKETS counts owned by the caller.
+ */
+struct ipc_latency {
+	uint64_t	 lt_count;	/* round trips stamped */
+	uint64_t	 lt_sum;	/* the first stamp to the last */
+	uint64_t	 lt_min;
+	uint64_t	 lt_p50;
+	uint64_t	 lt_p90;
+	uint64_t	 lt_p99;
+	uint64_t	 lt_p999;
+	uint64_t	 lt_max;
+	uint64_t	*lt_hist;
+};
+
 /* Summary statistics of a series of values (stats.c). */
 struct ipc_summary {
 	size_t		 sm_count;
@@ -414,11 +443,22 @@ double	sample_kbytes_per_sec(const struct ipc_config *cfg,
 void	stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 	    size_t n, struct ipc_results *rs);
 
+/* latency.c */
+size_t	latency_bucket(uint64_t ns);
+uint64_t latency_bucket_floor(size_t b);
+uint64_t latency_percentile(const uint64_t *sorted, size_t n, unsigned int p);
+void	latency_summarize(uint64_t *stamps, size_t rounds, uint64_t *hist,
+	    struct ipc_latency *lt);
+
 /* sysinfo.c */
 void	sysinfo_collect(struct ipc_sysinfo *si);
 
-/* report.c */
+/* report.c: the text report, and the time formats both reports use */
 void	report_text(const struct ipc_config *cfg, const struct ipc_results *rs);
+const char *report_fmt_nsec(char *buf, size_t len, const struct timespec *ts);
+const char *report_fmt_usec(char *buf, size_t len, const struct timespec *ts);
+
+/* report_json.c: the JSON report (-j) */
 void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
 
 /* json.c */

@@ -142,8 +142,8 @@ enum ctr_id {
  * exists for the sets written for that core (the 2017–18 sets on the
  * BeagleBone Black's Cortex-A8, the 2020–24 sets on the Raspberry Pi 4's
  * Cortex-A72); elsewhere a Linux column repeats the generic event.  The
- * generic column is a best analogue, not the same event: see README
- * "Which event is counted where".
+ * generic column is a best analogue, not the same event: see
+ * docs/counters.md, "Which event is counted where".
  */
 static const struct ctr_def ctr_defs[C_COUNT] = {
 	[C_INSTR_EXECUTED] = { "INSTR_EXECUTED", {
@@ -344,7 +344,7 @@ static const struct ctr_def ctr_defs[C_COUNT] = {
 
 /*
  * How a derived value is computed from two counters; each is 0 when its
- * denominator is 0 (decided once, in README).  A new formula adds a
+ * denominator is 0 (decided once, in docs/counters.md).  A new formula adds a
  * kind here and a case in derive_one().
  */
 enum dv_kind {
@@ -715,8 +715,8 @@ counters_end(struct ipc_counters *ctrs)
 
 /*
  * num / den, and 0.0 when den is 0: a set with no cycles or instructions
- * counted prints 0 rather than "nan" or "inf" (README "Reading the
- * numbers").
+ * counted prints 0 rather than "nan" or "inf" (docs/counters.md,
+ * "What each set prints").
  */
 static double
 ratio(uint64_t num, uint64_t den)

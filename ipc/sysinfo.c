@@ -32,7 +32,7 @@
  * containers and their FreeBSD sysctl names; on Linux the same meanings
  * keep L41's names and Linux-only settings appear under their own
  * sysctl-style names.  Each OS has one table of probes, in output order,
- * mirroring the README's host-description table: most read a file
+ * mirroring the table in docs/host-description.md: most read a file
  * (Linux) or a sysctl (FreeBSD); a few compute their value.  This file
  * owns the sections' JSON names and text headings, and never prints:
  * report.c renders the items.  DEVIATION: L41 exits when a sysctl is
@@ -40,7 +40,7 @@
  *
  * Longer than 600 lines for a reason: the three OS tables and their few
  * OS-specific probes sit side by side, one #if block each, so that each
- * can be read against the README's table and against the others.
+ * can be read against that table and against the others.
  */
 
 #include <sys/types.h>

@@ -21,10 +21,11 @@ import json
 import statistics
 import sys
 
-CONFIG = ["type", "mode", "buffersize", "totalsize", "flags", "trials",
-          "warmups", "binary"]
+CONFIG = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags",
+          "trials", "warmups", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
-# What ipc-static -j puts in every datum without -g, -P or -s.
+# What ipc-static -j puts in every datum and run_extras entry without -g,
+# -P or -s, as the sweep flattens them into one row.
 DATUM = ["bandwidth", "time", "read_calls", "read_short", "read_wouldblock",
          "read_bytes", "write_calls", "write_short", "write_wouldblock",
          "write_bytes", "poll_waits", "sender_cpu_start", "sender_cpu_end",
@@ -82,6 +83,9 @@ def check_rows(path, points, trials):
                 die("JSONL %s %r is not a number" % (k, j[k]))
         if r["status"] != "0" or r["stderr"] != "":
             die("status %r stderr %r" % (r["status"], r["stderr"]))
+        empty = [k for k in CONFIG if r[k] == ""]
+        if empty:
+            die("empty configuration cells: %s" % empty)
         key = tuple(r[k] for k in CONFIG)
         seen.setdefault(key, []).append(int(r["trial"]))
     if len(seen) != points:
@@ -96,7 +100,8 @@ def check_summary(path):
     bw = {}
     for r in rows:
         if r["status"] == "0":
-            key = (r["type"], r["mode"], int(r["buffersize"]), r["flags"])
+            flags = "" if r["extra_flags"] == "none" else r["extra_flags"]
+            key = (r["ipctype"], r["ipcmode"], int(r["buffersize"]), flags)
             bw.setdefault(key, []).append(float(r["bandwidth"]))
     found = 0
     for line in sys.stdin:

@@ -1,6 +1,6 @@
-# Sweeps and plots (tools/ipc-sweep), the manual page and `make install`
-# Drives ipc-sweep as a user would; tests/sweep_check.py
-# judges its files independently.  Works sourced by tests/run.sh or run on
+# Sweeps and plots (tools/ipc-sweep) and `make install` (tests/t_docs.sh
+# checks the manual page).  Drives ipc-sweep as a user would;
+# tests/sweep_check.py judges its files independently.  Works sourced by tests/run.sh or run on
 # its own after lib.sh.  TCP ports: offsets 700-799.
 
 SWP_TOOL=$TOP/tools/ipc-sweep
@@ -94,9 +94,10 @@ if [ -z "$SWP_PY" ]; then
 else
 	# A tiny grid: 3 types x 2 modes x 2 sizes, 3 kept runs each.
 	next_port 700
+	swp_tiny_port=$NEXT_PORT
 	run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types pipe,local,tcp \
 	    --modes 2thread,2proc --trials 3 --warmups 1 --total 64K \
-	    --flags "-p $NEXT_PORT" --out "$SWP_D/tiny.csv"
+	    --flags "-p $swp_tiny_port" --out "$SWP_D/tiny.csv"
 	expect sweep-run-tiny 0 "$swp_summary_ere|$swp_row_ere" ""
 	cp "$OUT" "$SWP_D/tiny.summary"
 	[ "$(grep -c -- '-p ' "$SWP_D/tiny.summary")" -eq 12 ] &&
@@ -105,6 +106,61 @@ else
 	swp_check sweep-rows-columns-numbers rows "$SWP_D/tiny.csv" 12 3
 	swp_check sweep-summary-independent summary "$SWP_D/tiny.csv" \
 	    <"$SWP_D/tiny.summary"
+
+	# The course's 2020-24 notebooks draw one panel per key of the first
+	# datum: replayed over a small sweep, every panel is a key their
+	# datum had for those flags or a key of a flag given (the transfer
+	# accounting lives in run_extras, and the CSV above still has it).
+	run "$IPC_STATIC" -B -q -P sw -b 4096 -t 4096 1thread
+	swp_sw=$RC
+	next_port 710
+	while read -r swp_name swp_ty swp_m swp_f; do
+		case $swp_f in *"-P sw"*) if [ "$swp_sw" != 0 ]; then
+			skip "sweep-course-panels-$swp_name" "-P sw refused here"
+			continue
+		fi;; esac
+		if swp_why=$("$SWP_PY" "$TOP/tests/course_replay.py" \
+		    "$IPC_STATIC" "$swp_ty" "$swp_m" "$swp_f" 4096,65536); then
+			pass "sweep-course-panels-$swp_name"
+		else
+			fail "sweep-course-panels-$swp_name" "$swp_why"
+		fi
+	done <<-EOF
+	psw-g pipe 2proc -P sw -g
+	psw-g-s local 2thread -P sw -g -s
+	g-V pipe 2thread -g -V
+	plain tcp 2proc -p $NEXT_PORT
+	EOF
+
+	# pandas: the groupby of docs/sweeps.md, run as written there on a
+	# sweep with and without extra flags, keeps every point; no column is
+	# a DataFrame attribute.  Needs Debian's python3-pandas.
+	swp_pd=/usr/bin/python3
+	if ! "$swp_pd" -c 'import pandas' >/dev/null 2>&1; then
+		skip sweep-pandas-groupby "no pandas for $swp_pd (apt-get install python3-pandas)"
+	else
+		run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types local \
+		    --modes 2thread --flags "" --flags "-s" --trials 2 \
+		    --warmups 0 --total 64K -q --out "$SWP_D/pd.csv"
+		# The first python block after the heading.
+		awk '/^### Reading it with pandas/ { h = 1 }
+		    h && /^```$/ && b { exit } b { print }
+		    h && /^```python$/ { b = 1 }' "$TOP/docs/sweeps.md" \
+		    >"$SWP_D/pd.py"
+		cat >>"$SWP_D/pd.py" <<-'EOF'
+		assert len(med) == 4, med
+		assert len(sockbuf) == 4 and len(df) == 8, (len(sockbuf), len(df))
+		clash = set(df.columns) & set(dir(pd.DataFrame))
+		assert not clash, "columns named after DataFrame attributes: %s" % clash
+		EOF
+		if [ "$RC" = 0 ] && grep -q 'import pandas as pd' "$SWP_D/pd.py" &&
+		    swp_why=$(cd "$SWP_D" && cp pd.csv lab2.csv &&
+		    "$swp_pd" pd.py 2>&1); then
+			pass sweep-pandas-groupby
+		else
+			fail sweep-pandas-groupby "exit $RC: $swp_why"
+		fi
+	fi
 
 	# The commands, in the order they would run; nothing is written.
 	run "$SWP_PY" "$SWP_TOOL" run --binary "$IPC_STATIC" --sizes 64..256 \
@@ -244,7 +300,7 @@ else
 		swp_miss=
 		for swp_s in "pipe 2thread" "pipe 2proc" "local 2thread" \
 		    "local 2proc" "tcp 2thread" "tcp 2proc"; do
-			grep -q ">$swp_s -p $NEXT_PORT<" "$SWP_D/tiny.svg" ||
+			grep -q ">$swp_s -p $swp_tiny_port<" "$SWP_D/tiny.svg" ||
 			    swp_miss="$swp_miss '$swp_s'"
 		done
 		grep -q 'bandwidth (KBytes/sec' "$SWP_D/tiny.svg" ||
@@ -259,35 +315,7 @@ else
 	fi
 fi
 
-# The manual page: lint-clean, and it documents every flag, IPC type and
-# counter set the usage text offers.
 SWP_MAN=$TOP/ipc/ipc-static.1
-if have mandoc; then
-	# mandoc also checks .Xr targets against this machine's manual
-	# database; those lines are about the machine, not the page.
-	mandoc -T lint "$SWP_MAN" >"$OUT" 2>"$ERR"
-	RC=$?
-	grep -v 'outdated mandoc.db' "$ERR" >"$ERR.page"; mv "$ERR.page" "$ERR"
-	expect man-lint 0 "" ""
-else
-	skip man-lint "mandoc not installed"
-fi
-"$IPC_STATIC" >/dev/null 2>"$SWP_D/usage"
-# From the usage text: each flag letter, the names after -i and -P, and
-# the modes (a word, then the description); each needs an .It entry.
-swp_miss=$(awk '
-	FNR == NR { if ($1 == ".It" && ($2 == "Fl" || $2 == "Cm"))
-		have[$2 " " $3] = 1; next }
-	/^    -[A-Za-z] / { f = substr($1, 2); if (!have["Fl " f]) print "-" f }
-	/^    -[iP] [a-z0-9|]+ / { n = split($2, w, "|")
-		for (i = 1; i <= n; i++) if (!have["Cm " w[i]]) print w[i] }
-	/^    [a-z0-9]+  / { if (!have["Cm " $1]) print $1 }' \
-    "$SWP_MAN" "$SWP_D/usage" | tr '\n' ' ')
-if [ -z "$swp_miss" ] && grep -q '^    -c ' "$SWP_D/usage"; then
-	pass man-covers-usage
-else
-	fail man-covers-usage "not in ipc/ipc-static.1: $swp_miss"
-fi
 
 # make install / uninstall into a staging directory: exactly these files.
 SWP_INST=$SWP_D/inst
