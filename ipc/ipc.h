@@ -357,11 +357,18 @@ struct ipc_stability {
 	char		 st_reason[IPC_REASONLEN];
 };
 
+/* What the host description says of a value it could not read. */
+#define	IPC_SYSINFO_UNKNOWN	"unknown"
+
 /* One line of the host description (describe, -v). */
 struct ipc_sysinfo_item {
 	const char	*hi_key;	/* e.g. "kern.osrelease" */
 	char		 hi_value[IPC_SYSINFO_VALUELEN];
-	bool		 hi_numeric;	/* emit unquoted in JSON */
+	/*
+	 * An integer key: a JSON number, or null where its value could
+	 * not be read (hi_value is then IPC_SYSINFO_UNKNOWN).
+	 */
+	bool		 hi_numeric;
 	/*
 	 * A list: hi_value holds space-separated integers, which JSON
 	 * emits as an array of {hi_each: N} objects (L41's libxo list
@@ -446,6 +453,8 @@ void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
 struct rusage;
 void	buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf);
 void	buffers_free(struct ipc_buffers *buf);
+size_t	stack_pad_len(const void *here);
+void	stack_prefault(void);
 void	rusage_take(struct rusage *self, struct rusage *children);
 void	rusage_delta(const struct rusage *self0, const struct rusage *child0,
 	    const struct rusage *self1, const struct rusage *child1,

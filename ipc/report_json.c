@@ -39,6 +39,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ipc.h"
 
@@ -54,7 +55,7 @@ static void	json_histograms(struct json *js, const struct ipc_sample *s);
 
 /*
  * Host description (-j with -v or describe): one container per
- * non-empty section; integers unquoted.
+ * non-empty section; integer keys unquoted, null where unknown.
  */
 static void
 json_sysinfo(struct json *js, const struct ipc_sysinfo *si)
@@ -73,7 +74,9 @@ json_sysinfo(struct json *js, const struct ipc_sysinfo *si)
 			if (it->hi_each != NULL)
 				json_list(js, it);
 			else if (it->hi_numeric)
-				json_raw(js, it->hi_key, it->hi_value);
+				json_raw(js, it->hi_key, strcmp(it->hi_value,
+				    IPC_SYSINFO_UNKNOWN) == 0 ? "null" :
+				    it->hi_value);
 			else
 				json_str(js, it->hi_key, it->hi_value);
 		}

@@ -97,7 +97,10 @@ is_integer(const char *s)
  * Append one item to its section, dropping it if the table is full.  The
  * value is trimmed, tabs become spaces, other control and non-ASCII bytes
  * become '?' (so any truncation is safe), and it is cut to fit; an empty
- * or NULL value reads "unknown".  numeric is honoured only for integers.
+ * or NULL value reads "unknown".  A numeric key keeps its type whatever
+ * it reads: an integer, or "unknown" (JSON null), never another string,
+ * so that a notebook sees one type per key on every host (a container's
+ * network namespace hides net.core.netdev_max_backlog, for one).
  */
 void
 sysinfo_add(struct ipc_sysinfo *si, enum section section, const char *key,
@@ -141,7 +144,10 @@ sysinfo_add(struct ipc_sysinfo *si, enum section section, const char *key,
 	if (len == 0)
 		(void)snprintf(it->hi_value, sizeof(it->hi_value), "%s",
 		    UNKNOWN);
-	it->hi_numeric = numeric && is_integer(it->hi_value);
+	it->hi_numeric = numeric;
+	if (numeric && !is_integer(it->hi_value))
+		(void)snprintf(it->hi_value, sizeof(it->hi_value), "%s",
+		    UNKNOWN);
 }
 
 /*
@@ -154,7 +160,7 @@ sysinfo_add_num(struct ipc_sysinfo *si, enum section section, const char *key,
 	char buf[32];
 
 	if (value < 0) {
-		sysinfo_add(si, section, key, UNKNOWN, false);
+		sysinfo_add(si, section, key, UNKNOWN, true);
 		return;
 	}
 	(void)snprintf(buf, sizeof(buf), "%jd", value);

@@ -122,7 +122,7 @@ sysinfo_probe_source(struct ipc_sysinfo *si, const struct probe *pr)
 	if (sysctlbyname(pr->pr_key, &v, &len, NULL, 0) != 0) {
 		if ((pr->pr_flags & P_OPTIONAL) == 0)
 			sysinfo_add(si, pr->pr_section, pr->pr_key, UNKNOWN,
-			    false);
+			    true);
 		return;
 	}
 	if (len == sizeof(v.i32) && is_signed)

@@ -67,7 +67,8 @@ void
 sysinfo_probe_source(struct ipc_sysinfo *si, const struct probe *pr)
 {
 
-	sysinfo_add(si, pr->pr_section, pr->pr_key, NULL, false);
+	sysinfo_add(si, pr->pr_section, pr->pr_key, NULL,
+	    (pr->pr_flags & P_NUMERIC) != 0);
 }
 
 /*

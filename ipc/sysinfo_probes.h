@@ -45,7 +45,7 @@
 
 #include "ipc.h"
 
-#define	UNKNOWN		"unknown"
+#define	UNKNOWN		IPC_SYSINFO_UNKNOWN
 
 /* Page sizes listed in hw.pagesizes, at most. */
 #define	SYSINFO_PAGESIZES_MAX	16
@@ -58,7 +58,7 @@ enum section {
 };
 
 /* Probe flags. */
-#define	P_NUMERIC	0x1	/* an integer (honoured only if it is one) */
+#define	P_NUMERIC	0x1	/* an integer ("unknown" if it is not one) */
 #define	P_SIGNED	0x2	/* FreeBSD: a signed integer sysctl */
 #define	P_OPTIONAL	0x4	/* left out, not "unknown", where absent */
 
@@ -77,9 +77,9 @@ struct probe {
 };
 
 /*
- * sysinfo.c: add an item (a NULL or empty value reads "unknown"; numeric
- * is honoured only for an integer), an integer item (negative: the probe
- * failed), or hw.pagesizes from a list of sizes in bytes.
+ * sysinfo.c: add an item (a NULL or empty value reads "unknown"; a
+ * numeric one that is not an integer, too), an integer item (negative:
+ * the probe failed), or hw.pagesizes from a list of sizes in bytes.
  */
 void	sysinfo_add(struct ipc_sysinfo *si, enum section section,
 	    const char *key, const char *value, bool numeric);
