@@ -43,6 +43,7 @@ bench: all
 	sh bench/semantics.sh
 	sh bench/trace.sh
 	sh bench/sweep.sh
+	python3 bench/stability_sim.py
 
 # Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
 # python3 kernel) on small totals; ends with "N passed, N failed".

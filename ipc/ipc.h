@@ -88,6 +88,10 @@
 #define	IPC_SYSINFO_VALUELEN	128
 #define	IPC_SYSINFO_SECTIONS	3
 
+/* Regimes the stability verdict tells apart, and its reason's length. */
+#define	IPC_REGIMES_MAX		8
+#define	IPC_REASONLEN		256
+
 /* Processors the /proc/cpuinfo reader keeps, and its field length. */
 #define	IPC_CPUINFO_MAX		64
 #define	IPC_CPUINFO_FIELDLEN	IPC_SYSINFO_VALUELEN
@@ -123,6 +127,14 @@ enum ipc_pmcset {
 	IPC_PMC_DCACHE,
 	IPC_PMC_INSTR,
 	IPC_PMC_TLBMEM,
+};
+
+/* How far the median of the kept runs can be trusted (stability.c). */
+enum ipc_verdict {
+	IPC_VERDICT_NONE,	/* fewer than two runs: nothing to judge */
+	IPC_VERDICT_STABLE,
+	IPC_VERDICT_NOISY,
+	IPC_VERDICT_MULTIMODAL,
 };
 
 /* config_parse() and config_validate() results. */
@@ -286,6 +298,9 @@ struct ipc_sample {
 	int		 is_rcvbuf;
 	int		 is_cpu_sender[2];	/* CPU at start, at end */
 	int		 is_cpu_receiver[2];
+	/* Filled by stats_results() from the stability verdict. */
+	bool		 is_outlier;	/* outside Tukey's fences */
+	size_t		 is_regime;	/* index into st_regime[] */
 };
 
 /*
@@ -317,11 +332,43 @@ struct ipc_summary {
 	double		 sm_stddev;	/* sample (n - 1) standard deviation */
 };
 
+/* One cluster of runs: a contiguous stretch of the sorted values. */
+struct ipc_regime {
+	size_t		 rg_count;
+	double		 rg_median;
+	double		 rg_min;
+	double		 rg_max;
+};
+
+/*
+ * The stability verdict over the kept runs' bandwidth (stability.c):
+ * the figures it rests on, and the reason in words.
+ */
+struct ipc_stability {
+	enum ipc_verdict st_verdict;
+	size_t		 st_count;	/* runs judged */
+	double		 st_cv;		/* stddev / mean */
+	double		 st_iqr_ratio;	/* (q3 - q1) / median */
+	double		 st_fence_lo;	/* Tukey: q1 - 1.5 IQR */
+	double		 st_fence_hi;	/* Tukey: q3 + 1.5 IQR */
+	size_t		 st_outliers;	/* runs outside the fences */
+	size_t		 st_nregimes;	/* 1 unless multimodal */
+	struct ipc_regime st_regime[IPC_REGIMES_MAX];	/* by value, rising */
+	char		 st_reason[IPC_REASONLEN];
+};
+
+/* What the host description says of a value it could not read. */
+#define	IPC_SYSINFO_UNKNOWN	"unknown"
+
 /* One line of the host description (describe, -v). */
 struct ipc_sysinfo_item {
 	const char	*hi_key;	/* e.g. "kern.osrelease" */
 	char		 hi_value[IPC_SYSINFO_VALUELEN];
-	bool		 hi_numeric;	/* emit unquoted in JSON */
+	/*
+	 * An integer key: a JSON number, or null where its value could
+	 * not be read (hi_value is then IPC_SYSINFO_UNKNOWN).
+	 */
+	bool		 hi_numeric;
 	/*
 	 * A list: hi_value holds space-separated integers, which JSON
 	 * emits as an array of {hi_each: N} objects (L41's libxo list
@@ -368,6 +415,7 @@ struct ipc_results {
 	size_t		 rs_count;
 	struct ipc_summary rs_bandwidth;	/* KBytes/sec */
 	struct ipc_summary rs_time;		/* seconds */
+	struct ipc_stability rs_stability;	/* of the bandwidth */
 	const struct ipc_sysinfo *rs_sysinfo;	/* NULL unless -v/describe */
 };
 
@@ -405,6 +453,8 @@ void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
 struct rusage;
 void	buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf);
 void	buffers_free(struct ipc_buffers *buf);
+size_t	stack_pad_len(const void *here);
+void	stack_prefault(void);
 void	rusage_take(struct rusage *self, struct rusage *children);
 void	rusage_delta(const struct rusage *self0, const struct rusage *child0,
 	    const struct rusage *self1, const struct rusage *child1,
@@ -432,6 +482,8 @@ bool	cpuinfo_all_match(const struct ipc_cpuinfo *ci,
 const char *cpuinfo_model(const struct ipc_cpuinfo *ci);
 
 /* stats.c */
+double	*stats_sorted_copy(const double *values, size_t n);
+double	stats_quantile(const double *sorted, size_t n, double p);
 void	stats_summarize(const double *values, size_t n,
 	    struct ipc_summary *sm);
 double	sample_seconds(const struct ipc_sample *s);
@@ -439,6 +491,13 @@ double	sample_kbytes_per_sec(const struct ipc_config *cfg,
 	    const struct ipc_sample *s);
 void	stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 	    size_t n, struct ipc_results *rs);
+
+/* stability.c */
+void	stability_judge(const double *values, size_t n, const char *unit,
+	    struct ipc_stability *st);
+bool	stability_is_outlier(const struct ipc_stability *st, double v);
+size_t	stability_regime_of(const struct ipc_stability *st, double v);
+const char *stability_verdict_name(enum ipc_verdict v);
 
 /* latency.c */
 size_t	latency_bucket(uint64_t ns);
@@ -457,6 +516,11 @@ const char *report_fmt_usec(char *buf, size_t len, const struct timespec *ts);
 
 /* report_json.c: the JSON report (-j) */
 void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
+
+/* report_summary.c */
+void	report_summary_text(const struct ipc_config *cfg,
+	    const struct ipc_results *rs);
+void	report_summary_json(struct json *js, const struct ipc_results *rs);
 
 /* json.c */
 void	json_begin(struct json *js);

@@ -161,6 +161,18 @@ _match() {
 	! grep -Evq -- "^($2)\$" "$1"
 }
 
+# py_check NAME SCRIPT ARGS...: run the python3 checker SCRIPT with ARGS
+# on $OUT of the last run, which must have exited 0 with nothing on
+# stderr; SCRIPT prints why and exits non-zero when the check fails.
+py_check() {
+	_pn=$1 _ps=$2; shift 2
+	if ! have python3; then skip "$_pn" "python3 not installed"; return; fi
+	if [ "$RC" != 0 ]; then fail "$_pn" "exit $RC"; return; fi
+	if [ -s "$ERR" ]; then fail "$_pn" "stderr not empty"; return; fi
+	_pwhy=$(python3 "$_ps" "$@" <"$OUT")
+	if [ $? -eq 0 ]; then pass "$_pn"; else fail "$_pn" "$_pwhy"; fi
+}
+
 # The rate line of the reference output.
 RATE='[0-9]+\.[0-9]{2} KBytes/sec'
 
