@@ -51,6 +51,7 @@ bench: all
 	sh bench/semantics.sh
 	sh bench/trace.sh
 	sh bench/sweep.sh
+	python3 bench/stability_sim.py
 
 # Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
 # python3 kernel) on small totals; ends with "N passed, N failed".
@@ -89,7 +90,7 @@ uninstall:
 
 clean:
 	cd ipc && $(MAKE) clean
-	rm -f bench/handloop tests/perfprobe $(FAULTINJECT)
+	rm -f bench/handloop bench/pingloop tests/perfprobe $(FAULTINJECT)
 
 # --- fault injection, fuzzing, ARM ---
 $(FAULTINJECT): tests/faultinject.c
@@ -105,5 +106,15 @@ check-arm:
 	sh tests/check_arm.sh
 # --- end of fault injection, fuzzing, ARM ---
 
-.PHONY: all test check golden-strace check-pmu check-trace check-fuzz check-arm \
-	check-notebook bench install uninstall clean
+# --- hard cases ---
+# tests/t_hard.sh's slow legs (root; a few minutes): the memory guard over
+# a grid of sizes in a 512 MiB memory cgroup.  Last line: "N passed, N
+# failed".
+check-hard: all
+	IPC_HARD_SLOW=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
+	    . tests/t_hard.sh; \
+	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
+# --- end of hard cases ---
+
+.PHONY: all test check golden-strace check-pmu check-trace check-fuzz \
+	check-arm check-notebook check-hard bench install uninstall clean

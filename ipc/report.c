@@ -32,7 +32,8 @@
  * KBytes/sec" last), with our extensions between the counter block and
  * the rate line.  Everything printed was computed before: the rates and
  * summaries by stats.c, the derived counter values by pmc.c, the
- * host-description sections by sysinfo.c.
+ * host-description sections by sysinfo.c.  The summary after the runs,
+ * with its stability verdict, is in report_summary.c.
  */
 
 #include <inttypes.h>
@@ -52,8 +53,6 @@ static void	text_histogram(const char *what, const struct ipc_io_stats *ios);
 static void	text_details(const struct ipc_config *cfg,
 		    const struct ipc_sample *s, size_t index);
 static void	text_sysinfo(const struct ipc_sysinfo *si);
-static void	text_summary(const struct ipc_config *cfg,
-		    const struct ipc_results *rs);
 
 /*
  * "S.NNNNNNNNN": a run's time, as L41 prints times.
@@ -277,25 +276,6 @@ text_sysinfo(const struct ipc_sysinfo *si)
 }
 
 /*
- * -v with several runs: the summary of the kept samples.
- */
-static void
-text_summary(const struct ipc_config *cfg, const struct ipc_results *rs)
-{
-	const struct ipc_summary *bw = &rs->rs_bandwidth, *t = &rs->rs_time;
-
-	printf("Summary of %zu samples (warm-up runs discarded: %u):\n",
-	    bw->sm_count, cfg->ic_warmup);
-	printf("  bandwidth: median %.2F, q1 %.2F, q3 %.2F, min %.2F, "
-	    "max %.2F, mean %.2F, stddev %.2F KBytes/sec\n", bw->sm_median,
-	    bw->sm_q1, bw->sm_q3, bw->sm_min, bw->sm_max, bw->sm_mean,
-	    bw->sm_stddev);
-	printf("  time: median %.9F, q1 %.9F, q3 %.9F, min %.9F, max %.9F, "
-	    "mean %.9F, stddev %.9F seconds\n", t->sm_median, t->sm_q1,
-	    t->sm_q3, t->sm_min, t->sm_max, t->sm_mean, t->sm_stddev);
-}
-
-/*
  * Text report.  Each kept run prints what a single reference run prints,
  * with our extensions between the counter block and the rate line.
  */
@@ -330,5 +310,5 @@ report_text(const struct ipc_config *cfg, const struct ipc_results *rs)
 		    "");
 	}
 	if (cfg->ic_verbose && rs->rs_count > 1)
-		text_summary(cfg, rs);
+		report_summary_text(cfg, rs);
 }

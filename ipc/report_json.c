@@ -32,12 +32,14 @@
  * datum carried for the same flags, plus the keys of our flags the user
  * asked for: those notebooks plot every key of the first datum.  What
  * every run also measures goes beside it, one object per kept run, in
- * run_extras and transfer_histograms.
+ * run_extras and transfer_histograms.  benchmark_summary, with the
+ * stability verdict, is printed by report_summary.c.
  */
 
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ipc.h"
 
@@ -50,12 +52,10 @@ static void	json_datum(struct json *js, const struct ipc_config *cfg,
 static void	json_extras(struct json *js, const struct ipc_config *cfg,
 		    const struct ipc_sample *s);
 static void	json_histograms(struct json *js, const struct ipc_sample *s);
-static void	json_summary(struct json *js, const char *key,
-		    const struct ipc_summary *sm, int decimals);
 
 /*
  * Host description (-j with -v or describe): one container per
- * non-empty section; integers unquoted.
+ * non-empty section; integer keys unquoted, null where unknown.
  */
 static void
 json_sysinfo(struct json *js, const struct ipc_sysinfo *si)
@@ -74,7 +74,9 @@ json_sysinfo(struct json *js, const struct ipc_sysinfo *si)
 			if (it->hi_each != NULL)
 				json_list(js, it);
 			else if (it->hi_numeric)
-				json_raw(js, it->hi_key, it->hi_value);
+				json_raw(js, it->hi_key, strcmp(it->hi_value,
+				    IPC_SYSINFO_UNKNOWN) == 0 ? "null" :
+				    it->hi_value);
 			else
 				json_str(js, it->hi_key, it->hi_value);
 		}
@@ -271,26 +273,6 @@ json_histograms(struct json *js, const struct ipc_sample *s)
 }
 
 /*
- * One summary of benchmark_summary.
- */
-static void
-json_summary(struct json *js, const char *key, const struct ipc_summary *sm,
-    int decimals)
-{
-
-	json_open(js, key, '{');
-	json_u64(js, "count", sm->sm_count);
-	json_double(js, "median", sm->sm_median, decimals);
-	json_double(js, "q1", sm->sm_q1, decimals);
-	json_double(js, "q3", sm->sm_q3, decimals);
-	json_double(js, "min", sm->sm_min, decimals);
-	json_double(js, "max", sm->sm_max, decimals);
-	json_double(js, "mean", sm->sm_mean, decimals);
-	json_double(js, "stddev", sm->sm_stddev, decimals);
-	json_close(js, '{');
-}
-
-/*
  * JSON report: host sections (-v/describe), benchmark_configuration,
  * benchmark_samples (one datum per kept run), then per kept run in the
  * same order run_extras and transfer_histograms, and benchmark_summary.
@@ -318,10 +300,7 @@ report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
 		for (i = 0; i < rs->rs_count; i++)
 			json_histograms(&js, &rs->rs_samples[i]);
 		json_close(&js, '[');
-		json_open(&js, "benchmark_summary", '{');
-		json_summary(&js, "bandwidth", &rs->rs_bandwidth, 2);
-		json_summary(&js, "time", &rs->rs_time, 9);
-		json_close(&js, '{');
+		report_summary_json(&js, rs);
 	}
 	json_end(&js);
 }

@@ -65,7 +65,7 @@
 
 #include "ipc.h"
 
-#define	UNKNOWN		"unknown"
+#define	UNKNOWN		IPC_SYSINFO_UNKNOWN
 
 /* Page sizes listed in hw.pagesizes, at most. */
 #define	PAGESIZES_MAX	16
@@ -88,7 +88,7 @@ static const struct {
 };
 
 /* Probe flags. */
-#define	P_NUMERIC	0x1	/* an integer (honoured only if it is one) */
+#define	P_NUMERIC	0x1	/* an integer ("unknown" if it is not one) */
 #define	P_SIGNED	0x2	/* FreeBSD: a signed integer sysctl */
 #define	P_OPTIONAL	0x4	/* left out, not "unknown", where absent */
 
@@ -153,7 +153,10 @@ is_integer(const char *s)
  * Append one item to its section, dropping it if the table is full.  The
  * value is trimmed, tabs become spaces, other control and non-ASCII bytes
  * become '?' (so any truncation is safe), and it is cut to fit; an empty
- * or NULL value reads "unknown".  numeric is honoured only for integers.
+ * or NULL value reads "unknown".  A numeric key keeps its type whatever
+ * it reads: an integer, or "unknown" (JSON null), never another string,
+ * so that a notebook sees one type per key on every host (a container's
+ * network namespace hides net.core.netdev_max_backlog, for one).
  */
 static void
 add(struct ipc_sysinfo *si, enum section section, const char *key,
@@ -197,7 +200,10 @@ add(struct ipc_sysinfo *si, enum section section, const char *key,
 	if (len == 0)
 		(void)snprintf(it->hi_value, sizeof(it->hi_value), "%s",
 		    UNKNOWN);
-	it->hi_numeric = numeric && is_integer(it->hi_value);
+	it->hi_numeric = numeric;
+	if (numeric && !is_integer(it->hi_value))
+		(void)snprintf(it->hi_value, sizeof(it->hi_value), "%s",
+		    UNKNOWN);
 }
 
 /*
@@ -210,7 +216,7 @@ add_num(struct ipc_sysinfo *si, enum section section, const char *key,
 	char buf[32];
 
 	if (value < 0) {
-		add(si, section, key, UNKNOWN, false);
+		add(si, section, key, UNKNOWN, true);
 		return;
 	}
 	(void)snprintf(buf, sizeof(buf), "%jd", value);
@@ -612,7 +618,7 @@ probe_source(struct ipc_sysinfo *si, const struct probe *pr)
 	memset(&v, 0, sizeof(v));
 	if (sysctlbyname(pr->pr_key, &v, &len, NULL, 0) != 0) {
 		if ((pr->pr_flags & P_OPTIONAL) == 0)
-			add(si, pr->pr_section, pr->pr_key, UNKNOWN, false);
+			add(si, pr->pr_section, pr->pr_key, UNKNOWN, true);
 		return;
 	}
 	if (len == sizeof(v.i32) && is_signed)
@@ -672,7 +678,8 @@ static void
 probe_source(struct ipc_sysinfo *si, const struct probe *pr)
 {
 
-	add(si, pr->pr_section, pr->pr_key, NULL, false);
+	add(si, pr->pr_section, pr->pr_key, NULL,
+	    (pr->pr_flags & P_NUMERIC) != 0);
 }
 
 /*

@@ -21,8 +21,8 @@ import json
 import statistics
 import sys
 
-CONFIG = ["type", "mode", "buffersize", "totalsize", "flags", "trials",
-          "warmups", "binary"]
+CONFIG = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags",
+          "trials", "warmups", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
 # What ipc-static -j puts in every datum and run_extras entry without -g,
 # -P or -s, as the sweep flattens them into one row.
@@ -83,6 +83,9 @@ def check_rows(path, points, trials):
                 die("JSONL %s %r is not a number" % (k, j[k]))
         if r["status"] != "0" or r["stderr"] != "":
             die("status %r stderr %r" % (r["status"], r["stderr"]))
+        empty = [k for k in CONFIG if r[k] == ""]
+        if empty:
+            die("empty configuration cells: %s" % empty)
         key = tuple(r[k] for k in CONFIG)
         seen.setdefault(key, []).append(int(r["trial"]))
     if len(seen) != points:
@@ -97,7 +100,8 @@ def check_summary(path):
     bw = {}
     for r in rows:
         if r["status"] == "0":
-            key = (r["type"], r["mode"], int(r["buffersize"]), r["flags"])
+            flags = "" if r["extra_flags"] == "none" else r["extra_flags"]
+            key = (r["ipctype"], r["ipcmode"], int(r["buffersize"]), flags)
             bw.setdefault(key, []).append(float(r["bandwidth"]))
     found = 0
     for line in sys.stdin:

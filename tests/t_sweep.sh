@@ -1,6 +1,6 @@
-# Sweeps and plots (tools/ipc-sweep), the manual page and `make install`
-# Drives ipc-sweep as a user would; tests/sweep_check.py
-# judges its files independently.  Works sourced by tests/run.sh or run on
+# Sweeps and plots (tools/ipc-sweep) and `make install` (tests/t_docs.sh
+# checks the manual page).  Drives ipc-sweep as a user would;
+# tests/sweep_check.py judges its files independently.  Works sourced by tests/run.sh or run on
 # its own after lib.sh.  TCP ports: offsets 700-799.
 
 SWP_TOOL=$TOP/tools/ipc-sweep
@@ -131,6 +131,36 @@ else
 	g-V pipe 2thread -g -V
 	plain tcp 2proc -p $NEXT_PORT
 	EOF
+
+	# pandas: the groupby of docs/sweeps.md, run as written there on a
+	# sweep with and without extra flags, keeps every point; no column is
+	# a DataFrame attribute.  Needs Debian's python3-pandas.
+	swp_pd=/usr/bin/python3
+	if ! "$swp_pd" -c 'import pandas' >/dev/null 2>&1; then
+		skip sweep-pandas-groupby "no pandas for $swp_pd (apt-get install python3-pandas)"
+	else
+		run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types local \
+		    --modes 2thread --flags "" --flags "-s" --trials 2 \
+		    --warmups 0 --total 64K -q --out "$SWP_D/pd.csv"
+		# The first python block after the heading.
+		awk '/^### Reading it with pandas/ { h = 1 }
+		    h && /^```$/ && b { exit } b { print }
+		    h && /^```python$/ { b = 1 }' "$TOP/docs/sweeps.md" \
+		    >"$SWP_D/pd.py"
+		cat >>"$SWP_D/pd.py" <<-'EOF'
+		assert len(med) == 4, med
+		assert len(sockbuf) == 4 and len(df) == 8, (len(sockbuf), len(df))
+		clash = set(df.columns) & set(dir(pd.DataFrame))
+		assert not clash, "columns named after DataFrame attributes: %s" % clash
+		EOF
+		if [ "$RC" = 0 ] && grep -q 'import pandas as pd' "$SWP_D/pd.py" &&
+		    swp_why=$(cd "$SWP_D" && cp pd.csv lab2.csv &&
+		    "$swp_pd" pd.py 2>&1); then
+			pass sweep-pandas-groupby
+		else
+			fail sweep-pandas-groupby "exit $RC: $swp_why"
+		fi
+	fi
 
 	# The commands, in the order they would run; nothing is written.
 	run "$SWP_PY" "$SWP_TOOL" run --binary "$IPC_STATIC" --sizes 64..256 \
@@ -285,35 +315,7 @@ else
 	fi
 fi
 
-# The manual page: lint-clean, and it documents every flag, IPC type and
-# counter set the usage text offers.
 SWP_MAN=$TOP/ipc/ipc-static.1
-if have mandoc; then
-	# mandoc also checks .Xr targets against this machine's manual
-	# database; those lines are about the machine, not the page.
-	mandoc -T lint "$SWP_MAN" >"$OUT" 2>"$ERR"
-	RC=$?
-	grep -v 'outdated mandoc.db' "$ERR" >"$ERR.page"; mv "$ERR.page" "$ERR"
-	expect man-lint 0 "" ""
-else
-	skip man-lint "mandoc not installed"
-fi
-"$IPC_STATIC" >/dev/null 2>"$SWP_D/usage"
-# From the usage text: each flag letter, the names after -i and -P, and
-# the modes (a word, then the description); each needs an .It entry.
-swp_miss=$(awk '
-	FNR == NR { if ($1 == ".It" && ($2 == "Fl" || $2 == "Cm"))
-		have[$2 " " $3] = 1; next }
-	/^    -[A-Za-z] / { f = substr($1, 2); if (!have["Fl " f]) print "-" f }
-	/^    -[iP] [a-z0-9|]+ / { n = split($2, w, "|")
-		for (i = 1; i <= n; i++) if (!have["Cm " w[i]]) print w[i] }
-	/^    [a-z0-9]+  / { if (!have["Cm " $1]) print $1 }' \
-    "$SWP_MAN" "$SWP_D/usage" | tr '\n' ' ')
-if [ -z "$swp_miss" ] && grep -q '^    -c ' "$SWP_D/usage"; then
-	pass man-covers-usage
-else
-	fail man-covers-usage "not in ipc/ipc-static.1: $swp_miss"
-fi
 
 # make install / uninstall into a staging directory: exactly these files.
 SWP_INST=$SWP_D/inst

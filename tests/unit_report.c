@@ -443,6 +443,16 @@ test_sysinfo_sections(void)
 	snprintf(si.si_items[0].hi_value, IPC_SYSINFO_VALUELEN, "x y");
 	si.si_items[0].hi_each = NULL;
 
+	/* An integer key that could not be read: "unknown", JSON null. */
+	snprintf(si.si_items[1].hi_value, IPC_SYSINFO_VALUELEN, "%s",
+	    IPC_SYSINFO_UNKNOWN);
+	UNIT_CHECK("json: an unknown integer key is null", strstr(
+	    render_si(&cfg, NULL, 0, &si), "\"a.n\": null\n") != NULL);
+	cfg.ic_json = false;
+	UNIT_CHECK("report: an unknown integer key prints unknown", strstr(
+	    render_si(&cfg, NULL, 0, &si), "  a.n: unknown\n") != NULL);
+	snprintf(si.si_items[1].hi_value, IPC_SYSINFO_VALUELEN, "42");
+
 	test_config_init(&cfg, IPC_MODE_1THREAD);
 	cfg.ic_verbose = true;
 	test_sample_init(&s);
