@@ -28,7 +28,7 @@ import statistics
 import sys
 
 CONFIG = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags",
-          "trials", "warmups", "bare", "binary"]
+          "trials", "warmups", "bare", "trace", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
 # The benchmark's stability verdict per run: the point's, the run's regime
 # and whether it is an outlier.
