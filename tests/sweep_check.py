@@ -8,7 +8,9 @@ usage: sweep_check.py rows FILE.csv POINTS TRIALS
            configuration and run columns then the datum keys, and every
            datum value is a number
        sweep_check.py summary FILE.csv < summary.txt
-           the printed summary matches statistics computed here
+           the printed summary matches statistics computed here, each
+           point's stability its CSV rows' and the closing count of
+           points not stable the number of such points
        sweep_check.py failed FILE.csv SIZE STATUS TEXT
            the point of buffer size SIZE is one row with that status and
            TEXT in its stderr
@@ -35,12 +37,16 @@ Prints nothing and exits 0 on success; prints the reason and exits 1.
 """
 import csv
 import json
+import re
 import statistics
 import sys
 
 CONFIG = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags",
           "trials", "warmups", "bare", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
+# The benchmark's stability verdict per run: the point's, the run's regime
+# and whether it is an outlier.
+TRUST = ["stability", "regime", "outlier"]
 # What ipc-static -j puts in every datum and run_extras entry without -g,
 # -P or -s, as the sweep flattens them into one row.
 DATUM = ["bandwidth", "time", "read_calls", "read_short", "read_wouldblock",
@@ -76,12 +82,12 @@ def journal(path):
 def check_rows(path, points, trials):
     header, rows = load_csv(path)
     jrows = load_jsonl(journal(path))
-    if header != CONFIG + RUN + DATUM:
+    if header != CONFIG + RUN + TRUST + DATUM:
         die("columns %s" % header)
     if len(rows) != points * trials or len(jrows) != len(rows):
         die("%d CSV rows, %d JSONL rows, want %d" %
             (len(rows), len(jrows), points * trials))
-    seen = {}
+    seen, verdicts = {}, {}
     for r, j in zip(rows, jrows):
         if list(j) != header + ["transfer_histogram"]:
             die("JSONL keys %s" % list(j))
@@ -110,6 +116,7 @@ def check_rows(path, points, trials):
             die("empty configuration cells: %s" % empty)
         key = tuple(r[k] for k in CONFIG)
         seen.setdefault(key, []).append(int(r["trial"]))
+        check_trust(r, verdicts.setdefault(key, r["stability"]))
     if len(seen) != points:
         die("%d distinct points, want %d" % (len(seen), points))
     for key, ts in seen.items():
@@ -117,22 +124,47 @@ def check_rows(path, points, trials):
             die("point %s has trials %s" % (key, sorted(ts)))
 
 
+def check_trust(r, verdict):
+    """A run's stability columns: the point's verdict (the same in each of
+    its rows), a regime from 1 (only 1 unless multimodal), an outlier
+    flag."""
+    if r["stability"] not in ("stable", "noisy", "multimodal", "none") or \
+            r["stability"] != verdict:
+        die("stability %r in a point judged %r" % (r["stability"], verdict))
+    if not r["regime"].isdigit() or int(r["regime"]) < 1 or \
+            (verdict != "multimodal" and r["regime"] != "1"):
+        die("regime %r in a %s point" % (r["regime"], verdict))
+    if r["outlier"] not in ("0", "1"):
+        die("outlier %r" % r["outlier"])
+
+
 def check_summary(path):
     _, rows = load_csv(path)
-    bw = {}
+    bw, verdict = {}, {}
     for r in rows:
         if r["status"] == "0":
             flags = "" if r["extra_flags"] == "none" else r["extra_flags"]
             key = (r["ipctype"], r["ipcmode"], int(r["buffersize"]), flags)
             bw.setdefault(key, []).append(float(r["bandwidth"]))
-    found = 0
+            verdict[key] = r["stability"]
+    found = shaky = 0
     for line in sys.stdin:
         f = line.split()
-        if len(f) < 9 or not (f[2].isdigit() and f[3].isdigit()):
+        m = re.match(r"^([0-9]+) of ([0-9]+) points not stable ", line)
+        if m:
+            if int(m.group(1)) != shaky or int(m.group(2)) != len(bw):
+                die("%r: %d of %d are not stable" % (line, shaky, len(bw)))
+            shaky = -1
+            continue
+        if len(f) < 10 or not (f[2].isdigit() and f[3].isdigit()):
             continue  # the title, the header, a failed point
-        key = (f[0], f[1], int(f[2]), " ".join(f[9:]))
+        key = (f[0], f[1], int(f[2]), " ".join(f[10:]))
         if key not in bw:
             die("summary line for a point not in the CSV: %s" % line)
+        if f[9] != verdict[key]:
+            die("summary %s: stability %s, CSV %s" % (key, f[9],
+                                                      verdict[key]))
+        shaky += f[9] in ("noisy", "multimodal")
         xs = bw[key]
         q1, med, q3 = statistics.quantiles(xs, n=4, method="inclusive")
         want = [len(xs), med, q1, q3, min(xs), max(xs)]
@@ -143,6 +175,8 @@ def check_summary(path):
         found += 1
     if found != len(bw):
         die("summary has %d points, CSV %d" % (found, len(bw)))
+    if shaky > 0:
+        die("no line counts the %d points not stable" % shaky)
 
 
 def check_failed(path, size, status, text):

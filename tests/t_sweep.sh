@@ -85,9 +85,10 @@ swp_bg() {
 swp_summary_ere='bandwidth in KBytes/sec \(1 KByte = 1024 bytes\) over'
 swp_summary_ere="$swp_summary_ere each point.s kept runs:"
 swp_summary_ere="$swp_summary_ere|type +mode +buffersize"
-swp_summary_ere="$swp_summary_ere +n +median +q1 +q3 +min +max +flags"
+swp_summary_ere="$swp_summary_ere +n +median +q1 +q3 +min +max +stability +flags"
+swp_summary_ere="$swp_summary_ere|[0-9]+ of 12 points not stable \((noisy [0-9]+)?(, )?(multimodal [0-9]+)?\): their medians may not stand for their runs \(docs/trust.md\)"
 swp_row_ere='(pipe|local|tcp) +2(thread|proc) +[0-9]+ +3'
-swp_row_ere="$swp_row_ere"'( +[0-9]+\.[0-9]{2}){5}  -p [0-9]+'
+swp_row_ere="$swp_row_ere"'( +[0-9]+\.[0-9]{2}){5}  (stable|noisy|multimodal) +-p [0-9]+'
 
 if [ -z "$SWP_PY" ]; then
 	skip sweep "no python3 with statistics.quantiles (3.8 or later)"
