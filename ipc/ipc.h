@@ -470,6 +470,7 @@ void	transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 
 /* pmc.c */
 bool	counters_compiled(void);
+void	counters_check(const struct ipc_config *cfg);
 struct ipc_counters *counters_open(const struct ipc_config *cfg);
 int	counters_begin(struct ipc_counters *ctrs);
 int	counters_end(struct ipc_counters *ctrs);

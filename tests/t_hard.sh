@@ -209,3 +209,39 @@ else
 	th_grid hard-memory-64m-pipe-2thread-V "$TH_L" 3 80 104 3 -V 2thread
 	th_grid hard-memory-64m-samples "$TH_L" 0 80 104 4 1thread
 fi
+
+# --- describe judges IPC_PMC_TABLE as a run would -----------------------------
+# The sweep's pre-flight runs `describe` with each point's flags: it must
+# refuse an unknown table for every hardware set (64, the run's message),
+# so that the grid is refused before anything runs, not point by point;
+# the software set and a run without -P ignore the variable, as runs do.
+for th_s in l1d l1i l2 mem tlb axi cpi arch dcache instr tlbmem; do
+	for th_bad in bogus CORTEX-A72 " generic" hwpmc; do
+		run env IPC_PMC_TABLE="$th_bad" "$IPC_STATIC" -q -P "$th_s" describe
+		expect "hard-describe-table-$th_s-$(echo "$th_bad" | tr -c 'a-zA-Z0-9\n' _)" 64 "" \
+		    "ipc-static: FAIL: IPC_PMC_TABLE=$th_bad: unknown event table \(cortex-a8, cortex-a72 or generic\)"
+	done
+	run env IPC_PMC_TABLE=cortex-a8 "$IPC_STATIC" -q -P "$th_s" describe
+	expect "hard-describe-table-$th_s-valid" 0 "" ""
+done
+run env IPC_PMC_TABLE=bogus "$IPC_DYNAMIC" -P dcache describe
+expect "hard-describe-table-text-ipc-dynamic" 64 "" \
+    "ipc-dynamic: FAIL: IPC_PMC_TABLE=bogus: unknown event table \(cortex-a8, cortex-a72 or generic\)"
+run env IPC_PMC_TABLE=bogus "$IPC_STATIC" -q -P sw describe
+expect "hard-describe-table-ignored-by-sw" 0 "" ""
+run env IPC_PMC_TABLE=bogus "$IPC_STATIC" -q describe
+expect "hard-describe-table-ignored-without-P" 0 "" ""
+if have python3; then
+	run env IPC_PMC_TABLE=bogus python3 "$TOP/tools/ipc-sweep" run -q \
+	    --sizes 4K --types pipe --modes 2thread --trials 1 --warmups 0 \
+	    --total 64K --flags "-P dcache" --binary "$IPC_STATIC" \
+	    --out "$TMPD/table.csv"
+	if [ "$RC" = 64 ] && [ ! -s "$TMPD/table.csv" ] &&
+	    grep -q 'IPC_PMC_TABLE=bogus: unknown event table' "$ERR"; then
+		pass "hard-describe-table-sweep-preflight"
+	else
+		fail "hard-describe-table-sweep-preflight" "exit $RC, want 64 before any point ran"
+	fi
+else
+	skip "hard-describe-table-sweep-preflight" "python3 not installed"
+fi
