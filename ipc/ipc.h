@@ -566,6 +566,9 @@ int	memlimit_cgroup_path(const char *text, const char *controller,
 
 /* compat.c */
 int	ipc_clock_now(struct timespec *ts);
+int	ipc_clock_coarse(struct timespec *ts);
+int	ipc_futex_wait(uint32_t *word, uint32_t val, bool shared, int ms);
+int	ipc_futex_wake(uint32_t *word, bool shared);
 void	ipc_getopt_reset(void);
 void	timespec_sub(const struct timespec *a, const struct timespec *b,
 	    struct timespec *res);
@@ -580,6 +583,9 @@ size_t	shmem_mapsize(size_t len);
 struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
 	    const char **what);
 void	shmem_close(struct ipc_shmem *shm);
+void	shmem_watch_parent(struct ipc_shmem *shm, pid_t parent);
+void	shmem_watch_child(struct ipc_shmem *shm, pid_t child);
+bool	shmem_reaped(const struct ipc_shmem *shm, int *status);
 void	shmem_child_init(struct ipc_shmem *shm);
 int	shmem_put(struct ipc_shmem *shm, const char *src,
 	    struct ipc_io_stats *ios);

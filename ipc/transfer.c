@@ -92,19 +92,10 @@ struct sender_arg {
 	struct loop_result sa_result;
 };
 
-/* The 2proc parent's view of a shmem child: waitpid() in a thread. */
-struct reaper_arg {
-	pid_t		 ra_pid;
-	struct ipc_shmem *ra_shm;
-	int		 ra_status;
-	int		 ra_errno;	/* waitpid() failure, or 0 */
-};
-
 static void	loop_fail(struct loop_result *lr, const char *call, int error,
 		    int code);
 static void	loop_fail_verify(struct loop_result *lr);
 static bool	loop_own_failure(const struct loop_result *lr);
-static void	*reaper_thread(void *arg);
 static size_t	loop_1thread_shmem(const struct ipc_config *cfg,
 		    struct ipc_shmem *shm, const struct ipc_buffers *buf,
 		    struct ipc_sample *s, struct loop_result *lr);
@@ -688,25 +679,6 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 }
 
 /*
- * shmem 2proc: reap the child, then hang the shared region up so that a
- * receiver still waiting for a message fails instead of waiting forever
- * (after a normal exit the last message is already there, and is taken).
- */
-static void *
-reaper_thread(void *arg)
-{
-	struct reaper_arg *ra = arg;
-
-	while (waitpid(ra->ra_pid, &ra->ra_status, 0) == -1)
-		if (errno != EINTR) {
-			ra->ra_errno = errno;
-			break;
-		}
-	shmem_hangup(ra->ra_shm);
-	return (NULL);
-}
-
-/*
  * 2proc: the parent receives, a forked child sends.  The child's start
  * stamp comes back through a shared anonymous page (L41 used minherit).
  * DEVIATION: each side closes the end it does not use, so that either
@@ -719,13 +691,11 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     struct ipc_sample *s)
 {
 	struct sender_arg *sa;
-	struct reaper_arg ra;
 	struct loop_result lr;
 	struct timespec end;
-	pthread_t reaper;
 	size_t done;
 	pid_t pid, parent;
-	int status, error, ready[2];
+	int status, ready[2];
 
 	sa = ipc_shared_page(sizeof(*sa));
 	if (sa == NULL)
@@ -736,6 +706,8 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	/* Unflushed stdio must not be written twice. */
 	(void)fflush(NULL);
 	parent = getpid();
+	if (ep->ep_shm != NULL)
+		shmem_watch_parent(ep->ep_shm, parent);
 	if ((pid = fork()) == -1)
 		err(EX_OSERR, "FAIL: fork");
 	if (pid == 0) {
@@ -753,8 +725,9 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		(void)munmap(buf->ib_read, buf->ib_len);
 		if (ep->ep_shm != NULL) {
 			/*
-			 * A condition-variable wait cannot see a dead parent
-			 * as a write() sees EPIPE: die with it instead.
+			 * Its waits see a dead parent (shmem.c); the
+			 * parent-death signal also ends it wherever else it
+			 * is, as a write() would see EPIPE.
 			 */
 			shmem_child_init(ep->ep_shm);
 			if (ipc_die_with_parent(parent) == -1) {
@@ -777,22 +750,9 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 			(void)sleep(1);
 		_exit(EX_OK);
 	}
-	if (ep->ep_shm != NULL) {
-		/*
-		 * shmem: a thread waits for the child and, once it is gone,
-		 * wakes the receiver, which would otherwise wait forever on
-		 * a message that will never come.
-		 */
-		memset(&ra, 0, sizeof(ra));
-		ra.ra_pid = pid;
-		ra.ra_shm = ep->ep_shm;
-		if ((error = pthread_create(&reaper, NULL, reaper_thread,
-		    &ra)) != 0) {
-			(void)kill(pid, SIGKILL);
-			errno = error;
-			err(EX_OSERR, "FAIL: pthread_create (reaper)");
-		}
-	}
+	/* shmem: the receiver's waits watch the child (shmem.c). */
+	if (ep->ep_shm != NULL)
+		shmem_watch_child(ep->ep_shm, pid);
 	if (ep->ep_write != -1)
 		(void)close(ep->ep_write);
 	ep->ep_write = -1;
@@ -803,21 +763,11 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		/* Our own failure: do not leave the child behind. */
 		(void)kill(pid, SIGKILL);
 	}
-	if (ep->ep_shm != NULL) {
-		if ((error = pthread_join(reaper, NULL)) != 0) {
-			errno = error;
-			err(EX_OSERR, "FAIL: pthread_join (reaper)");
-		}
-		if (ra.ra_errno != 0) {
-			errno = ra.ra_errno;
-			err(EX_OSERR, "FAIL: waitpid");
-		}
-		status = ra.ra_status;
-	} else {
+	/* Unless a shmem wait already reaped it. */
+	if (ep->ep_shm == NULL || !shmem_reaped(ep->ep_shm, &status))
 		while (waitpid(pid, &status, 0) == -1)
 			if (errno != EINTR)
 				err(EX_OSERR, "FAIL: waitpid");
-	}
 	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);
 	if (WIFSIGNALED(status))
