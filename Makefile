@@ -24,6 +24,14 @@ tests/perfprobe: tests/perfprobe.c
 
 check: test
 
+# Rewrites tests/golden/strace-*.txt from traced runs of the current build
+# (each from three runs that agree).  For a change that alters a run's
+# system calls on purpose; review the diff and say why in the commit.
+# Run it in a network namespace of its own, like the tests:
+#   unshare -n sh -c 'ip link set lo up; make golden-strace'
+golden-strace: all
+	IPC_STRACE_REGEN=1 sh tests/run.sh t_strace
+
 # The hardware-counter path on an emulated Arm PMU (qemu-system-aarch64);
 # downloads Debian's arm64 kernel and busybox once (tests/pmu/cache).
 # Not part of `make test`.  Last line: "N passed, N failed".
@@ -44,6 +52,7 @@ bench: all
 	sh bench/trace.sh
 	sh bench/sweep.sh
 	python3 bench/stability_sim.py
+	sh bench/compare.sh
 
 # Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
 # python3 kernel) on small totals; ends with "N passed, N failed".
@@ -108,5 +117,5 @@ check-hard: all
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
 # --- end of hard cases ---
 
-.PHONY: all test check check-pmu check-trace check-fuzz check-arm \
-	check-notebook check-hard bench install uninstall clean
+.PHONY: all test check golden-strace check-pmu check-trace check-fuzz \
+	check-arm check-notebook check-hard bench install uninstall clean
