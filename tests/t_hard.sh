@@ -355,3 +355,46 @@ if have python3; then
 else
 	skip "hard-describe-table-sweep-preflight" "python3 not installed"
 fi
+
+# --- the TCP accept deadline is a time ---------------------------------------------
+# tests/faultinject.so under ipc-dynamic.  Not shortened: a flood of stray
+# connections (one every 1 or 5 ms, from a thread of the process itself)
+# while our own connection arrives 200 or 400 ms late (a slow handshake):
+# hundreds of strays, each closed, and the run still completes (before,
+# every poll() a stray cut short counted as a full 100 ms slice, so 100
+# strays used up the 10 s).  Not lengthened: our own connection never
+# arrives and strays keep coming, every 1, 20 or 150 ms or none at all:
+# the run ends (71) once the deadline's clock says 10 s, and says how long
+# it waited and how many strays it closed.  There the clock and poll()
+# run 20 times faster (IPCFI_CLOCK_MUL, IPCFI_POLL_DIV): 10 s take 0.5 s.
+TH_FI=$TOP/tests/faultinject.so
+if [ -n "${IPC_SANITIZED:-}" ]; then
+	skip "hard-accept-deadline" "sanitizer build"
+elif [ ! -f "$TH_FI" ]; then
+	skip "hard-accept-deadline" "tests/faultinject.so not built (make test builds it)"
+else
+	for th_c in 1:200:2thread 1:400:2proc 5:400:1thread 5:200:2thread; do
+		th_st=${th_c%%:*} th_r=${th_c#*:}
+		th_dl=${th_r%%:*} th_m=${th_r#*:}
+		th_port
+		run env LD_PRELOAD="$TH_FI" IPCFI_STRAY_MS="$th_st" \
+		    IPCFI_CONNECT_DELAY_MS="$th_dl" "$IPC_DYNAMIC" -B -b 4096 \
+		    -t 65536 -i tcp -p "$TH_PORT" "$th_m"
+		expect "hard-accept-flood-every-${th_st}ms-own-${th_dl}ms-late-$th_m" 0 "$RATE" ""
+	done
+	for th_st in 1 20 150 0; do
+		th_port
+		set -- IPCFI_STRAY_MS="$th_st"
+		[ "$th_st" = 0 ] && set --
+		RUN_TIMEOUT=8 run env LD_PRELOAD="$TH_FI" IPCFI_FAIL=connect \
+		    IPCFI_ERRNO=EINPROGRESS IPCFI_POLL_DIV=20 IPCFI_CLOCK_MUL=20 \
+		    "$@" "$IPC_DYNAMIC" -B -b 4096 -t 65536 -i tcp \
+		    -p "$TH_PORT" 2thread
+		th_n=hard-accept-deadline-strays-every-${th_st}ms
+		[ "$th_st" = 0 ] && th_n=hard-accept-deadline-no-strays
+		th_many="[1-9][0-9]* other connections closed|1 other connection closed"
+		[ "$th_st" = 0 ] && th_many="0 other connections closed"
+		expect "$th_n" 71 "" \
+		    "ipc-dynamic: FAIL: accept: no connection from our own socket after waiting 10\.[0-9]{3} s \(($th_many)\)"
+	done
+fi
