@@ -368,11 +368,7 @@ fi
 # it waited and how many strays it closed.  There the clock and poll()
 # run 20 times faster (IPCFI_CLOCK_MUL, IPCFI_POLL_DIV): 10 s take 0.5 s.
 TH_FI=$TOP/tests/faultinject.so
-if [ -n "${IPC_SANITIZED:-}" ]; then
-	skip "hard-accept-deadline" "sanitizer build"
-elif [ ! -f "$TH_FI" ]; then
-	skip "hard-accept-deadline" "tests/faultinject.so not built (make test builds it)"
-else
+if faultinject_usable "hard-accept-deadline"; then
 	for th_c in 1:200:2thread 1:400:2proc 5:400:1thread 5:200:2thread; do
 		th_st=${th_c%%:*} th_r=${th_c#*:}
 		th_dl=${th_r%%:*} th_m=${th_r#*:}

@@ -171,11 +171,7 @@ fi
 # Short reads and writes, EINTR and EAGAIN at random (the fault-injection
 # interposer of tests/t_inject.sh): -V still sees every byte intact.
 TS_FI=$TOP/tests/faultinject.so
-if [ -n "${IPC_SANITIZED:-}" ]; then
-	skip "verify-under-fault-injection" "sanitizer build"
-elif [ ! -f "$TS_FI" ]; then
-	skip "verify-under-fault-injection" "tests/faultinject.so not built"
-else
+if faultinject_usable "verify-under-fault-injection"; then
 	# Every mode and descriptor type at 4 KiB; odd sizes on pipe 2thread.
 	for ts_m in 1thread 2thread 2proc; do
 		for ts_ty in pipe local tcp; do
