@@ -42,11 +42,9 @@
 #if defined(__FreeBSD__)
 #include <sys/cpuset.h>
 #include <sys/param.h>
-#include <sys/procctl.h>
 #include <sys/umtx.h>
 #endif
 #if defined(__linux__)
-#include <sys/prctl.h>
 #include <linux/futex.h>
 #endif
 
@@ -274,32 +272,6 @@ ipc_shared_page(size_t len)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON,
 	    -1, 0);
 	return (p == MAP_FAILED ? NULL : p);
-}
-
-/*
- * Have the calling child killed when its parent dies: a shmem sender
- * waiting on a condition variable cannot see a dead reader otherwise
- * (a descriptor would give EPIPE).  parent is the pid the child expects,
- * in case the parent died before the request took effect.  Returns 0, or
- * -1 with errno set; elsewhere than Linux and FreeBSD it does nothing.
- */
-int
-ipc_die_with_parent(pid_t parent)
-{
-#if defined(__linux__)
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
-		return (-1);
-#elif defined(__FreeBSD__) && defined(PROC_PDEATHSIG_CTL)
-	int sig = SIGKILL;
-
-	if (procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1)
-		return (-1);
-#endif
-	if (getppid() != parent) {
-		errno = ESRCH;
-		return (-1);
-	}
-	return (0);
 }
 
 /*

@@ -46,8 +46,8 @@
  * locked: every step is one atomic operation on the state word, and a
  * side that must wait sleeps on the word itself (ipc_futex_wait()) for at
  * most SHMEM_SLICE_MS at a time, a waker waking it only when it said it
- * sleeps.  Between sleeps a 2proc side checks that its peer lives: the
- * parent reaps a dead child (waitpid() with WNOHANG, so its status is
+ * sleeps.  Between sleeps a 2proc process checks that the other lives:
+ * the parent reaps a dead child (waitpid() with WNOHANG, so its status is
  * kept for the report), the child compares getppid() with its parent.
  * A dead peer hangs the transfer up, as a closed descriptor would.
  *
@@ -94,18 +94,18 @@ struct ipc_shmem {
 	size_t		 sh_len;	/* message size: buffersize */
 	size_t		 sh_maplen;	/* the whole mapping */
 	char		*sh_data;	/* page-aligned, after this block */
-	/* 2proc: whom each side watches while it waits (0: no one). */
-	pid_t		 sh_parent;	/* the sender (child) watches it */
-	pid_t		 sh_child;	/* the receiver (parent) watches it */
+	/* 2proc: who watches whom while waiting (0: nobody watches). */
+	pid_t		 sh_parent;	/* the child's waits watch it */
+	pid_t		 sh_child;	/* the parent's waits watch it */
 	/* The parent's own: it reaped the child while waiting. */
 	bool		 sh_reaped;
 	int		 sh_status;
 };
 
 static size_t	roundup_page(size_t len, size_t page);
-static bool	shmem_peer_gone(struct ipc_shmem *shm, bool receiver);
+static bool	shmem_peer_gone(struct ipc_shmem *shm);
 static int	shmem_wait(struct ipc_shmem *shm, uint32_t mine,
-		    bool receiver, uint32_t *sp);
+		    uint32_t *sp);
 static void	shmem_post(struct ipc_shmem *shm, uint32_t set,
 		    uint32_t clear, uint32_t theirs);
 
@@ -189,22 +189,15 @@ shmem_close(struct ipc_shmem *shm)
 }
 
 /*
- * 2proc, before fork(): the child's waits watch this parent.
+ * 2proc: the two processes whose waits watch each other, set before
+ * fork() (child 0: the child's waits watch the parent) and again in the
+ * parent after it (its waits watch the child).
  */
 void
-shmem_watch_parent(struct ipc_shmem *shm, pid_t parent)
+shmem_watch(struct ipc_shmem *shm, pid_t parent, pid_t child)
 {
 
 	shm->sh_parent = parent;
-}
-
-/*
- * 2proc, in the parent after fork(): its waits watch this child.
- */
-void
-shmem_watch_child(struct ipc_shmem *shm, pid_t child)
-{
-
 	shm->sh_child = child;
 	shm->sh_reaped = false;
 }
@@ -244,26 +237,28 @@ shmem_child_init(struct ipc_shmem *shm)
 }
 
 /*
- * After a sleep ran out: has the peer this side watches died?  The
- * receiver (the 2proc parent) reaps its child if so, keeping the status.
+ * After a sleep ran out: has the other process died?  The parent reaps
+ * its child if so, keeping the status; the child asks who its parent is
+ * now.  Threads of one process never watch (they die together).
  */
 static bool
-shmem_peer_gone(struct ipc_shmem *shm, bool receiver)
+shmem_peer_gone(struct ipc_shmem *shm)
 {
 	int status;
 
-	if (receiver) {
-		if (shm->sh_child <= 0)
-			return (false);
-		if (shm->sh_reaped)
-			return (true);
-		if (waitpid(shm->sh_child, &status, WNOHANG) != shm->sh_child)
-			return (false);
-		shm->sh_reaped = true;
-		shm->sh_status = status;
+	if (shm->sh_parent <= 0)
+		return (false);
+	if (getpid() != shm->sh_parent)
+		return (getppid() != shm->sh_parent);
+	if (shm->sh_child <= 0)
+		return (false);
+	if (shm->sh_reaped)
 		return (true);
-	}
-	return (shm->sh_parent > 0 && getppid() != shm->sh_parent);
+	if (waitpid(shm->sh_child, &status, WNOHANG) != shm->sh_child)
+		return (false);
+	shm->sh_reaped = true;
+	shm->sh_status = status;
+	return (true);
 }
 
 /*
@@ -274,8 +269,7 @@ shmem_peer_gone(struct ipc_shmem *shm, bool receiver)
  * an error number (EDEADLK in 1thread, where nobody could wake us).
  */
 static int
-shmem_wait(struct ipc_shmem *shm, uint32_t mine, bool receiver,
-    uint32_t *sp)
+shmem_wait(struct ipc_shmem *shm, uint32_t mine, uint32_t *sp)
 {
 	uint32_t s;
 
@@ -293,7 +287,7 @@ shmem_wait(struct ipc_shmem *shm, uint32_t mine, bool receiver,
 	if (ipc_futex_wait((uint32_t *)&shm->sh_state, s, shm->sh_pshared,
 	    SHMEM_SLICE_MS) == -1) {
 		if (errno == ETIMEDOUT) {
-			if (shmem_peer_gone(shm, receiver))
+			if (shmem_peer_gone(shm))
 				(void)atomic_fetch_or(&shm->sh_state,
 				    SH_HANGUP);
 		} else if (errno != EINTR)
@@ -342,7 +336,7 @@ shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 	if ((s & (SH_FULL | SH_HANGUP)) == SH_FULL)
 		ios->ios_wouldblock++;
 	while ((s & (SH_FULL | SH_HANGUP)) == SH_FULL)
-		if ((error = shmem_wait(shm, SH_SWAIT, false, &s)) != 0)
+		if ((error = shmem_wait(shm, SH_SWAIT, &s)) != 0)
 			return (error);
 	if ((s & SH_HANGUP) != 0)
 		return (EPIPE);
@@ -372,7 +366,7 @@ shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 	if ((s & (SH_FULL | SH_HANGUP)) == 0)
 		ios->ios_wouldblock++;
 	while ((s & (SH_FULL | SH_HANGUP)) == 0)
-		if ((error = shmem_wait(shm, SH_RWAIT, true, &s)) != 0)
+		if ((error = shmem_wait(shm, SH_RWAIT, &s)) != 0)
 			return (error);
 	if ((s & SH_FULL) == 0)
 		return (EPIPE);

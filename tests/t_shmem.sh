@@ -353,9 +353,9 @@ fi
 # inside a hand-off.  Not bare: the child is killed in its 1 s sleep
 # before sending, while the parent waits for "full": only its own check of
 # the child between sleeps can end the wait; or the parent is killed
-# then, and the parent-death signal (or the child's own check of its
-# parent) ends the child, which would otherwise wait for "empty" forever
-# after its first message.  tests/t_hard.sh samples many more instants.
+# then, and the child's own check of its parent between sleeps (or the
+# end of file of the ready pipe) ends it, where it would otherwise wait
+# for "empty" forever after its first message.  tests/t_hard.sh samples many more instants.
 # All four run at once: the bare ones are killed 0.3 s in, the non-bare
 # ones as soon as their child appears (after the parent's 1 s settle),
 # well within the child's own 1 s sleep.

@@ -126,7 +126,7 @@ peer_death_test(void)
 			bad++;
 			break;
 		}
-		shmem_watch_parent(shm, getpid());
+		shmem_watch(shm, getpid(), 0);
 		fflush(stdout);
 		if ((pid = fork()) == -1) {
 			perror("fork");
@@ -138,7 +138,7 @@ peer_death_test(void)
 				continue;
 			_exit(0);
 		}
-		shmem_watch_child(shm, pid);
+		shmem_watch(shm, getpid(), pid);
 		/* The instant: after 37 * i messages and i * 97 us. */
 		for (k = 0; k < 37 * i; k++)
 			if (shmem_get(shm, msg, &ios) != 0)
