@@ -90,7 +90,9 @@ else
 		th_ds="256 255 257 1024 3"
 		[ "$th_b" = 1 ] || th_ds="$th_ds $((256 * th_b))"
 		for th_d in $th_ds; do
-			for th_at in 1000 $((2048 * th_b + 1)); do
+			th_ats=1000
+			[ "$th_d" = 256 ] && th_ats="1000 $((2048 * th_b + 1))"
+			for th_at in $th_ats; do
 				# Only what was sent can be sent again.
 				[ "$th_d" -le "$th_at" ] || continue
 				th_t=$((8192 * th_b))
@@ -211,8 +213,8 @@ else
 		skip "hard-memory-overhead-counted" "$CGWHY"
 	fi
 	TH_L=67108864
-	th_grid hard-memory-64m-shmem-2proc-f "$TH_L" 3 80 104 4 -f -i shmem 2proc
-	th_grid hard-memory-32m-samples 33554432 0 80 104 8 1thread
+	th_grid hard-memory-64m-shmem-2proc-f "$TH_L" 3 80 104 8 -f -i shmem 2proc
+	th_grid hard-memory-32m-samples 33554432 0 80 104 12 1thread
 fi
 
 # --- shmem: peer death at any instant never hangs the run ----------------------
