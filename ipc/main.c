@@ -445,6 +445,9 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 		usage(id);
 	}
 
+	/* IPC_PMC_TABLE, judged alike for describe and for every run. */
+	counters_check(&cfg);
+
 	/*
 	 * DEVIATION: a dead reader must surface as EPIPE from write(),
 	 * reported and mapped to an exit code, not as a silent SIGPIPE death.
@@ -474,7 +477,7 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	memset(&rs, 0, sizeof(rs));
 	if (cfg.ic_verbose && !cfg.ic_quiet) {
 		/* Probed before any run: never inside a timed region. */
-		sysinfo_collect(&si);
+		sysinfo_collect(&si, &cfg.ic_pin);
 		rs.rs_sysinfo = &si;
 	}
 	samples = NULL;
