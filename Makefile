@@ -24,6 +24,14 @@ tests/perfprobe: tests/perfprobe.c
 
 check: test
 
+# Rewrites tests/golden/strace-*.txt from traced runs of the current build
+# (each from three runs that agree).  For a change that alters a run's
+# system calls on purpose; review the diff and say why in the commit.
+# Run it in a network namespace of its own, like the tests:
+#   unshare -n sh -c 'ip link set lo up; make golden-strace'
+golden-strace: all
+	IPC_STRACE_REGEN=1 sh tests/run.sh t_strace
+
 # The hardware-counter path on an emulated Arm PMU (qemu-system-aarch64);
 # downloads Debian's arm64 kernel and busybox once (tests/pmu/cache).
 # Not part of `make test`.  Last line: "N passed, N failed".
@@ -43,6 +51,8 @@ bench: all
 	sh bench/semantics.sh
 	sh bench/trace.sh
 	sh bench/sweep.sh
+	python3 bench/stability_sim.py
+	sh bench/compare.sh
 
 # Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
 # python3 kernel) on small totals; ends with "N passed, N failed".
@@ -81,7 +91,7 @@ uninstall:
 
 clean:
 	cd ipc && $(MAKE) clean
-	rm -f bench/handloop tests/perfprobe $(FAULTINJECT)
+	rm -f bench/handloop bench/pingloop tests/perfprobe $(FAULTINJECT)
 
 # --- fault injection, fuzzing, ARM ---
 $(FAULTINJECT): tests/faultinject.c
@@ -97,5 +107,15 @@ check-arm:
 	sh tests/check_arm.sh
 # --- end of fault injection, fuzzing, ARM ---
 
-.PHONY: all test check check-pmu check-trace check-fuzz check-arm \
-	check-notebook bench install uninstall clean
+# --- hard cases ---
+# tests/t_hard.sh's slow legs (root; a few minutes): the memory guard over
+# a grid of sizes in a 512 MiB memory cgroup.  Last line: "N passed, N
+# failed".
+check-hard: all
+	IPC_HARD_SLOW=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
+	    . tests/t_hard.sh; \
+	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
+# --- end of hard cases ---
+
+.PHONY: all test check golden-strace check-pmu check-trace check-fuzz \
+	check-arm check-notebook check-hard bench install uninstall clean

@@ -52,9 +52,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -70,9 +67,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
-
-enum hl_mode { HL_1THREAD, HL_2THREAD, HL_2PROC };
-enum hl_type { HL_PIPE, HL_LOCAL, HL_TCP };
+#include "benchlib.h"
 
 /* What the sending thread or child needs; the start stamp comes back. */
 struct hl_sender {
@@ -86,13 +81,8 @@ struct hl_sender {
 };
 
 static void	 hl_usage(void);
-static size_t	 parse_size(const char *s);
-static void	 parse_cpus(const char *s, int *sender, int *receiver);
-static void	 pin(int cpu);
-static void	 open_pair(enum hl_type type, unsigned int port, int *rfd,
+static void	 open_pair(enum bench_type type, unsigned int port, int *rfd,
 		    int *wfd);
-static char	*map_buffer(size_t len);
-static void	 now(struct timespec *ts);
 static int	 send_all(const struct hl_sender *hs);
 static void	*sender_thread(void *arg);
 static void	 receive_all(int fd, char *buf, size_t bufsize, size_t total,
@@ -112,139 +102,29 @@ hl_usage(void)
 }
 
 /*
- * A positive decimal number of bytes, or hl_usage().
- */
-static size_t
-parse_size(const char *s)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 ||
-	    v == 0 || v > SIZE_MAX / 2)
-		hl_usage();
-	return ((size_t)v);
-}
-
-/*
- * "S,R" or "C" (both) for -c, or hl_usage().
+ * Open a connected pair: data flows from *wfd to *rfd (TCP: as L41 makes
+ * the connection, bench_tcp_pair()).
  */
 static void
-parse_cpus(const char *s, int *sender, int *receiver)
+open_pair(enum bench_type type, unsigned int port, int *rfd, int *wfd)
 {
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (end == s || errno != 0 || v > 1023 ||
-	    (*end != '\0' && *end != ','))
-		hl_usage();
-	*sender = *receiver = (int)v;
-	if (*end == '\0')
-		return;
-	s = end + 1;
-	v = strtoul(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || v > 1023)
-		hl_usage();
-	*receiver = (int)v;
-}
-
-/*
- * Pin the calling thread to cpu unless it is -1.
- */
-static void
-pin(int cpu)
-{
-
-	if (cpu >= 0 && ipc_pin_thread(cpu) == -1)
-		err(EX_OSERR, "FAIL: pin to CPU %d", cpu);
-}
-
-/*
- * Open a connected pair: data flows from *wfd to *rfd.  For TCP the read
- * end connects non-blocking to a SO_REUSEADDR listener on 127.0.0.1 and
- * the accepted socket is the write end, as in L41; the read end is made
- * blocking again before use.
- */
-static void
-open_pair(enum hl_type type, unsigned int port, int *rfd, int *wfd)
-{
-	struct sockaddr_in sin;
-	int fds[2], lfd, flags, one;
+	int fds[2];
 
 	switch (type) {
-	case HL_PIPE:
+	case BENCH_PIPE:
 		if (pipe(fds) < 0)
 			err(EX_OSERR, "FAIL: pipe");
-		*rfd = fds[0];
-		*wfd = fds[1];
-		return;
-	case HL_LOCAL:
+		break;
+	case BENCH_LOCAL:
 		if (socketpair(PF_LOCAL, SOCK_STREAM, 0, fds) < 0)
 			err(EX_OSERR, "FAIL: socketpair");
-		*rfd = fds[0];
-		*wfd = fds[1];
-		return;
-	case HL_TCP:
 		break;
+	case BENCH_TCP:
+		bench_tcp_pair(port, rfd, wfd);
+		return;
 	}
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sin.sin_port = htons((uint16_t)port);
-	if ((lfd = socket(PF_INET, SOCK_STREAM, 0)) < 0)
-		err(EX_OSERR, "FAIL: socket");
-	one = 1;
-	if (setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
-		err(EX_OSERR, "FAIL: setsockopt SO_REUSEADDR");
-	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
-		err(EX_OSERR, "FAIL: bind");
-	if (listen(lfd, 1) < 0)
-		err(EX_OSERR, "FAIL: listen");
-	if ((*rfd = socket(PF_INET, SOCK_STREAM, 0)) < 0)
-		err(EX_OSERR, "FAIL: socket");
-	if ((flags = fcntl(*rfd, F_GETFL, 0)) < 0 ||
-	    fcntl(*rfd, F_SETFL, flags | O_NONBLOCK) < 0)
-		err(EX_OSERR, "FAIL: fcntl");
-	if (connect(*rfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 &&
-	    errno != EINPROGRESS)
-		err(EX_OSERR, "FAIL: connect");
-	if ((*wfd = accept(lfd, NULL, NULL)) < 0)
-		err(EX_OSERR, "FAIL: accept");
-	if (fcntl(*rfd, F_SETFL, flags) < 0)
-		err(EX_OSERR, "FAIL: fcntl");
-	close(lfd);
-}
-
-/*
- * Zero-filled private anonymous memory, deliberately not touched: the
- * first pass of the loop takes the page faults, as in ipc-static.
- */
-static char *
-map_buffer(size_t len)
-{
-	void *p;
-
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
-	    -1, 0);
-	if (p == MAP_FAILED)
-		err(EX_OSERR, "FAIL: mmap");
-	return (p);
-}
-
-/*
- * The raw clock_gettime system call on CLOCK_MONOTONIC, as ipc-static's
- * ipc_clock_now() does.
- */
-static void
-now(struct timespec *ts)
-{
-
-	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ts) != 0)
-		err(EX_OSERR, "FAIL: clock_gettime");
+	*rfd = fds[0];
+	*wfd = fds[1];
 }
 
 /*
@@ -348,7 +228,7 @@ run_1thread(int rfd, int wfd, char *rbuf, char *wbuf, size_t bufsize,
 	    fcntl(wfd, F_SETFL, flags | O_NONBLOCK) < 0)
 		err(EX_OSERR, "FAIL: fcntl");
 	rdone = wdone = woff = 0;
-	now(start);
+	bench_now(start);
 	/* Measured region starts. */
 	while (rdone < total) {
 		progress = false;
@@ -390,7 +270,7 @@ run_1thread(int rfd, int wfd, char *rbuf, char *wbuf, size_t bufsize,
 		if (poll(pfd, (nfds_t)nfds, -1) < 0)
 			err(EX_IOERR, "FAIL: poll");
 	}
-	now(end);
+	bench_now(end);
 	/* Measured region ends. */
 }
 
@@ -400,117 +280,56 @@ run_1thread(int rfd, int wfd, char *rbuf, char *wbuf, size_t bufsize,
 int
 main(int argc, char *argv[])
 {
+	struct bench_args ba;
 	struct hl_sender hs;
 	struct timespec start, end, *shared;
 	pthread_t thr;
-	enum hl_mode mode;
-	enum hl_type type;
 	size_t bufsize, total;
-	unsigned long long port;
-	char *rbuf, *wbuf, *ep;
+	char *rbuf, *wbuf;
 	double secs;
 	pid_t pid;
-	int ch, error, rfd, wfd, status, scpu, rcpu;
-	bool account, quiet, verbose;
+	int error, rfd, wfd, status;
 
-	account = quiet = verbose = false;
-	bufsize = IPC_DEFAULT_BUFFERSIZE;
-	total = IPC_DEFAULT_TOTALSIZE;
-	port = IPC_DEFAULT_TCP_PORT;
-	type = HL_PIPE;
-	scpu = rcpu = -1;
-	while ((ch = getopt(argc, argv, "aBb:c:i:p:qt:v")) != -1) {
-		switch (ch) {
-		case 'a':
-			account = true;
-			break;
-		case 'B':
-			break;
-		case 'b':
-			bufsize = parse_size(optarg);
-			break;
-		case 'c':
-			parse_cpus(optarg, &scpu, &rcpu);
-			break;
-		case 'i':
-			if (strcmp(optarg, "pipe") == 0)
-				type = HL_PIPE;
-			else if (strcmp(optarg, "local") == 0)
-				type = HL_LOCAL;
-			else if (strcmp(optarg, "tcp") == 0)
-				type = HL_TCP;
-			else
-				hl_usage();
-			break;
-		case 'p':
-			errno = 0;
-			port = strtoull(optarg, &ep, 10);
-			if (*optarg == '\0' || *ep != '\0' || errno != 0 ||
-			    port == 0 || port > 65535)
-				hl_usage();
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 't':
-			total = parse_size(optarg);
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		case '?':
-		default:
-			hl_usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc != 1)
+	if (bench_args(argc, argv, "a", &ba) != 0)
 		hl_usage();
-	if (strcmp(argv[0], "1thread") == 0)
-		mode = HL_1THREAD;
-	else if (strcmp(argv[0], "2thread") == 0)
-		mode = HL_2THREAD;
-	else if (strcmp(argv[0], "2proc") == 0)
-		mode = HL_2PROC;
-	else
-		hl_usage();
+	bufsize = ba.ba_size;
+	total = ba.ba_total != 0 ? ba.ba_total : IPC_DEFAULT_TOTALSIZE;
 	if (total % bufsize != 0)
 		errx(EX_USAGE, "FAIL: data size (%zu) is not a multiple of "
 		    "buffersize (%zu)", total, bufsize);
 
-	open_pair(type, (unsigned int)port, &rfd, &wfd);
-	rbuf = map_buffer(bufsize);
-	wbuf = map_buffer(bufsize);
+	open_pair(ba.ba_type, ba.ba_port, &rfd, &wfd);
+	rbuf = bench_map(bufsize);
+	wbuf = bench_map(bufsize);
 	hs.hs_fd = wfd;
 	hs.hs_buf = wbuf;
 	hs.hs_bufsize = bufsize;
 	hs.hs_total = total;
-	hs.hs_account = account;
-	hs.hs_cpu = scpu;
+	hs.hs_account = ba.ba_account;
+	hs.hs_cpu = ba.ba_cpu[0];
 	hs.hs_start = &start;
-	pin(rcpu);
+	bench_pin(ba.ba_cpu[1]);
 
-	switch (mode) {
-	case HL_1THREAD:
-		run_1thread(rfd, wfd, rbuf, wbuf, bufsize, total, account,
+	switch (ba.ba_mode) {
+	case BENCH_1THREAD:
+		run_1thread(rfd, wfd, rbuf, wbuf, bufsize, total, ba.ba_account,
 		    &start, &end);
 		break;
-	case HL_2THREAD:
+	case BENCH_2THREAD:
 		error = pthread_create(&thr, NULL, sender_thread, &hs);
 		if (error != 0) {
 			errno = error;
 			err(EX_OSERR, "FAIL: pthread_create");
 		}
-		receive_all(rfd, rbuf, bufsize, total, account);
-		now(&end);
+		receive_all(rfd, rbuf, bufsize, total, ba.ba_account);
+		bench_now(&end);
 		error = pthread_join(thr, NULL);
 		if (error != 0) {
 			errno = error;
 			err(EX_OSERR, "FAIL: pthread_join");
 		}
 		break;
-	case HL_2PROC:
+	case BENCH_2PROC:
 		/* The child's stamp comes back through a shared page. */
 		shared = mmap(NULL, (size_t)getpagesize(),
 		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON, -1, 0);
@@ -529,8 +348,8 @@ main(int argc, char *argv[])
 			_exit(0);
 		}
 		close(wfd);
-		receive_all(rfd, rbuf, bufsize, total, account);
-		now(&end);
+		receive_all(rfd, rbuf, bufsize, total, ba.ba_account);
+		bench_now(&end);
 		if (waitpid(pid, &status, 0) < 0)
 			err(EX_OSERR, "FAIL: waitpid");
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -539,16 +358,11 @@ main(int argc, char *argv[])
 		break;
 	}
 
-	end.tv_sec -= start.tv_sec;
-	end.tv_nsec -= start.tv_nsec;
-	if (end.tv_nsec < 0) {
-		end.tv_sec--;
-		end.tv_nsec += 1000000000L;
-	}
-	if (quiet)
+	bench_interval(&start, &end);
+	if (ba.ba_quiet)
 		return (0);
 	secs = (double)end.tv_sec + (double)end.tv_nsec / 1e9;
-	if (verbose)
+	if (ba.ba_verbose)
 		printf("  time: %jd.%09ld\n", (intmax_t)end.tv_sec,
 		    end.tv_nsec);
 	printf("%.2F KBytes/sec\n", (double)total / 1024.0 / secs);

@@ -64,6 +64,7 @@ if ! $CC -O2 -static -o "$NULLPROG" "$TMPD/null.c" 2>/dev/null; then
 	$CC -O2 -o "$NULLPROG" "$TMPD/null.c" || die "cannot build null"
 fi
 $CC $HL_CFLAGS $STATIC -o "$HANDLOOP" "$TOP/bench/handloop.c" \
+    "$TOP/bench/benchlib.c" \
     "$TOP/ipc/iostats.c" "$TOP/ipc/compat.c" -lpthread ||
     die "cannot build handloop"
 $CC -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -o "$SPAWNTIME" \

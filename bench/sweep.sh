@@ -97,7 +97,7 @@ print("ipc-sweep / shell loop, wall time over %d rounds: %.3f "
 walls = {}
 with open(sys.argv[2], newline="") as f:
     for r in csv.DictReader(f):
-        key = (r["type"], r["mode"], r["buffersize"], r["flags"])
+        key = (r["ipctype"], r["ipcmode"], r["buffersize"], r["extra_flags"])
         walls[key] = float(r["wall"])
 inner = sum(walls.values())
 last = pairs[-1][0]  # every round ends its pair with a sweep or after it

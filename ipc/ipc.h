@@ -61,11 +61,20 @@
 #define	IPC_DEFAULT_ITERATIONS	1
 #define	IPC_DEFAULT_WARMUP	0
 
+/* -l without -t: round trips per run (totalsize = this many messages). */
+#define	IPC_DEFAULT_ROUNDTRIPS	10000
+
 /* Upper bound on -n plus -w: keeps sample storage bounded. */
 #define	IPC_MAX_ITERATIONS	100000
 
 /* Histogram buckets: bucket k counts sizes in [2^k, 2^(k+1)). */
 #define	IPC_HIST_BUCKETS	64
+
+/*
+ * -l round-trip histogram buckets: 0-3 ns exactly, then four per power of
+ * two up to 2^64 ns (latency.c).
+ */
+#define	IPC_LAT_BUCKETS		252
 
 /* Counters one set may report (including the two trailer counters). */
 #define	IPC_COUNTERS_MAX	8
@@ -79,9 +88,16 @@
 #define	IPC_SYSINFO_VALUELEN	128
 #define	IPC_SYSINFO_SECTIONS	3
 
+/* Regimes the stability verdict tells apart, and its reason's length. */
+#define	IPC_REGIMES_MAX		8
+#define	IPC_REASONLEN		256
+
 /* Processors the /proc/cpuinfo reader keeps, and its field length. */
 #define	IPC_CPUINFO_MAX		64
 #define	IPC_CPUINFO_FIELDLEN	IPC_SYSINFO_VALUELEN
+
+/* Room for one formatted time, "S.NNNNNNNNN". */
+#define	IPC_TIMEBUF		48
 
 enum ipc_mode {
 	IPC_MODE_1THREAD,
@@ -113,11 +129,20 @@ enum ipc_pmcset {
 	IPC_PMC_TLBMEM,
 };
 
+/* How far the median of the kept runs can be trusted (stability.c). */
+enum ipc_verdict {
+	IPC_VERDICT_NONE,	/* fewer than two runs: nothing to judge */
+	IPC_VERDICT_STABLE,
+	IPC_VERDICT_NOISY,
+	IPC_VERDICT_MULTIMODAL,
+};
+
 /* config_parse() and config_validate() results. */
 enum ipc_config_error {
 	IPC_CONFIG_OK = 0,
 	IPC_CONFIG_USAGE = -1,		/* print the usage text */
 	IPC_CONFIG_NOT_MULTIPLE = -2,	/* totalsize % buffersize != 0 */
+	IPC_CONFIG_PIN_1THREAD = -3,	/* -c S,R apart in 1thread */
 };
 
 /* Counter state owned by pmc.c; opaque to everyone else. */
@@ -197,11 +222,13 @@ struct ipc_io_stats {
 /*
  * -V: the expected pattern for blocks of vf_block bytes (verify.c).
  * vf_table holds the body every block shares; the first vf_hdrlen bytes
- * of a block carry its number.
+ * of a block carry its number.  Messages of fewer than 8 bytes each carry
+ * a part of one 8-byte block, so that block numbers never wrap.
  */
 struct ipc_verify {
-	size_t		 vf_block;	/* buffersize */
-	size_t		 vf_hdrlen;	/* header bytes: min(8, buffersize) */
+	size_t		 vf_msg;	/* buffersize: bytes per message */
+	size_t		 vf_block;	/* pattern block: max(8, buffersize) */
+	size_t		 vf_hdrlen;	/* header bytes: 8 */
 	unsigned char	*vf_table;	/* vf_block bytes, header part unused */
 };
 
@@ -274,6 +301,26 @@ struct ipc_sample {
 	int		 is_rcvbuf;
 	int		 is_cpu_sender[2];	/* CPU at start, at end */
 	int		 is_cpu_receiver[2];
+	/* Filled by stats_results() from the stability verdict. */
+	bool		 is_outlier;	/* outside Tukey's fences */
+	size_t		 is_regime;	/* index into st_regime[] */
+};
+
+/*
+ * -l: what one run's per-round-trip stamps show (latency.c); times in ns.
+ * lt_sum / lt_count is the mean; lt_hist, when not NULL, points at
+ * IPC_LAT_BUCKETS counts owned by the caller.
+ */
+struct ipc_latency {
+	uint64_t	 lt_count;	/* round trips stamped */
+	uint64_t	 lt_sum;	/* the first stamp to the last */
+	uint64_t	 lt_min;
+	uint64_t	 lt_p50;
+	uint64_t	 lt_p90;
+	uint64_t	 lt_p99;
+	uint64_t	 lt_p999;
+	uint64_t	 lt_max;
+	uint64_t	*lt_hist;
 };
 
 /* Summary statistics of a series of values (stats.c). */
@@ -288,11 +335,43 @@ struct ipc_summary {
 	double		 sm_stddev;	/* sample (n - 1) standard deviation */
 };
 
+/* One cluster of runs: a contiguous stretch of the sorted values. */
+struct ipc_regime {
+	size_t		 rg_count;
+	double		 rg_median;
+	double		 rg_min;
+	double		 rg_max;
+};
+
+/*
+ * The stability verdict over the kept runs' bandwidth (stability.c):
+ * the figures it rests on, and the reason in words.
+ */
+struct ipc_stability {
+	enum ipc_verdict st_verdict;
+	size_t		 st_count;	/* runs judged */
+	double		 st_cv;		/* stddev / mean */
+	double		 st_iqr_ratio;	/* (q3 - q1) / median */
+	double		 st_fence_lo;	/* Tukey: q1 - 1.5 IQR */
+	double		 st_fence_hi;	/* Tukey: q3 + 1.5 IQR */
+	size_t		 st_outliers;	/* runs outside the fences */
+	size_t		 st_nregimes;	/* 1 unless multimodal */
+	struct ipc_regime st_regime[IPC_REGIMES_MAX];	/* by value, rising */
+	char		 st_reason[IPC_REASONLEN];
+};
+
+/* What the host description says of a value it could not read. */
+#define	IPC_SYSINFO_UNKNOWN	"unknown"
+
 /* One line of the host description (describe, -v). */
 struct ipc_sysinfo_item {
 	const char	*hi_key;	/* e.g. "kern.osrelease" */
 	char		 hi_value[IPC_SYSINFO_VALUELEN];
-	bool		 hi_numeric;	/* emit unquoted in JSON */
+	/*
+	 * An integer key: a JSON number, or null where its value could
+	 * not be read (hi_value is then IPC_SYSINFO_UNKNOWN).
+	 */
+	bool		 hi_numeric;
 	/*
 	 * A list: hi_value holds space-separated integers, which JSON
 	 * emits as an array of {hi_each: N} objects (L41's libxo list
@@ -339,6 +418,7 @@ struct ipc_results {
 	size_t		 rs_count;
 	struct ipc_summary rs_bandwidth;	/* KBytes/sec */
 	struct ipc_summary rs_time;		/* seconds */
+	struct ipc_stability rs_stability;	/* of the bandwidth */
 	const struct ipc_sysinfo *rs_sysinfo;	/* NULL unless -v/describe */
 };
 
@@ -376,6 +456,8 @@ void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
 struct rusage;
 void	buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf);
 void	buffers_free(struct ipc_buffers *buf);
+size_t	stack_pad_len(const void *here);
+void	stack_prefault(void);
 void	rusage_take(struct rusage *self, struct rusage *children);
 void	rusage_delta(const struct rusage *self0, const struct rusage *child0,
 	    const struct rusage *self1, const struct rusage *child1,
@@ -403,6 +485,8 @@ bool	cpuinfo_all_match(const struct ipc_cpuinfo *ci,
 const char *cpuinfo_model(const struct ipc_cpuinfo *ci);
 
 /* stats.c */
+double	*stats_sorted_copy(const double *values, size_t n);
+double	stats_quantile(const double *sorted, size_t n, double p);
 void	stats_summarize(const double *values, size_t n,
 	    struct ipc_summary *sm);
 double	sample_seconds(const struct ipc_sample *s);
@@ -411,12 +495,35 @@ double	sample_kbytes_per_sec(const struct ipc_config *cfg,
 void	stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 	    size_t n, struct ipc_results *rs);
 
+/* stability.c */
+void	stability_judge(const double *values, size_t n, const char *unit,
+	    struct ipc_stability *st);
+bool	stability_is_outlier(const struct ipc_stability *st, double v);
+size_t	stability_regime_of(const struct ipc_stability *st, double v);
+const char *stability_verdict_name(enum ipc_verdict v);
+
+/* latency.c */
+size_t	latency_bucket(uint64_t ns);
+uint64_t latency_bucket_floor(size_t b);
+uint64_t latency_percentile(const uint64_t *sorted, size_t n, unsigned int p);
+void	latency_summarize(uint64_t *stamps, size_t rounds, uint64_t *hist,
+	    struct ipc_latency *lt);
+
 /* sysinfo.c */
 void	sysinfo_collect(struct ipc_sysinfo *si);
 
-/* report.c */
+/* report.c: the text report, and the time formats both reports use */
 void	report_text(const struct ipc_config *cfg, const struct ipc_results *rs);
+const char *report_fmt_nsec(char *buf, size_t len, const struct timespec *ts);
+const char *report_fmt_usec(char *buf, size_t len, const struct timespec *ts);
+
+/* report_json.c: the JSON report (-j) */
 void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
+
+/* report_summary.c */
+void	report_summary_text(const struct ipc_config *cfg,
+	    const struct ipc_results *rs);
+void	report_summary_json(struct json *js, const struct ipc_results *rs);
 
 /* json.c */
 void	json_begin(struct json *js);
@@ -435,7 +542,20 @@ struct ipc_memlimit {
 	uint64_t	 ml_avail;	/* bytes; UINT64_MAX: no limit known */
 	char		 ml_what[512];	/* where ml_avail comes from */
 };
-uint64_t memlimit_needed(const struct ipc_config *cfg);
+/* What a run needs, part by part (UINT64_MAX: does not fit 64 bits). */
+struct ipc_memneed {
+	uint64_t	 mn_buffer;	/* one buffer, in whole pages */
+	unsigned int	 mn_nbuffers;	/* read, write, shmem's, -V's table */
+	uint64_t	 mn_shmem;	/* shmem's region beyond its buffer */
+	uint64_t	 mn_sample;	/* one sample and its statistics */
+	uint64_t	 mn_samples;	/* -n of them */
+	uint64_t	 mn_pagetables;	/* for all of that, in each process */
+	uint64_t	 mn_base;	/* the process itself, its child */
+	uint64_t	 mn_margin;	/* for what the estimate misses */
+	uint64_t	 mn_total;
+};
+uint64_t memlimit_needed(const struct ipc_config *cfg,
+	    struct ipc_memneed *mn);
 void	memlimit_probe(const char *root, struct ipc_memlimit *ml);
 void	memlimit_check(const struct ipc_config *cfg);
 int	memlimit_parse_value(const char *text, uint64_t *v);
@@ -455,6 +575,7 @@ int	ipc_die_with_parent(pid_t parent);
 
 /* shmem.c */
 struct ipc_shmem;
+size_t	shmem_mapsize(size_t len);
 struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
 	    const char **what);
 void	shmem_close(struct ipc_shmem *shm);

@@ -26,7 +26,7 @@
  */
 
 /*
- * A minimal JSON writer for report.c: objects and arrays pretty-printed
+ * A minimal JSON writer for report_json.c: objects and arrays pretty-printed
  * two spaces per level, as libxo's pretty style prints them, with keys
  * in the order the caller writes them.  Numbers are written as the caller
  * formats them, so JSON carries the same precision as the text report.

@@ -29,8 +29,9 @@
  * What a run is given and what it cost, outside the timed region: the
  * two transfer buffers (zero-filled anonymous memory, untouched as in
  * the 2017–18 reference version unless -f; with -V the sender's holds
- * the pattern and the table to check against), and the getrusage(2) deltas
- * of -g for the process, its threads and its reaped children.
+ * the pattern and the table to check against), the getrusage(2) deltas
+ * of -g for the process, its threads and its reaped children, and the
+ * main thread's stack settled before the first run.
  */
 
 #include <sys/types.h>
@@ -43,8 +44,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "ipc.h"
+
+/*
+ * Stack faulted in below the settled position before the first run:
+ * several times what a run's deepest path (pthread_create, fork, the
+ * loops, err(3)) uses.
+ */
+#define	STACK_PREFAULT	(64 * 1024)
 
 static char	*buffer_map(size_t len, const char *what);
 static void	tv_delta(const struct timeval *s0, const struct timeval *c0,
@@ -124,6 +133,41 @@ buffers_free(struct ipc_buffers *buf)
 		free(v);
 		buf->ib_verify = NULL;
 	}
+}
+
+/*
+ * The bytes to leave below the local variable at `here' so that the
+ * frames called next start at the same offset in a page in every
+ * process.  The kernel starts the stack at a random offset in a page
+ * (and the environment's size moves it too), so otherwise the pages a
+ * run's frames span, and with them its -g fault counts (stack growth,
+ * and in 2proc copy-on-write of the stack after fork), would change by
+ * one from process to process.
+ */
+size_t
+stack_pad_len(const void *here)
+{
+	long ps;
+
+	ps = sysconf(_SC_PAGESIZE);
+	if (ps <= 0)
+		ps = 4096;
+	return ((uintptr_t)here % (uintptr_t)ps + 1);
+}
+
+/*
+ * Fault in STACK_PREFAULT bytes of stack below the caller, so that no
+ * run takes a fault for stack growth: the first run would take it and
+ * later runs not, and where the stack starts decides on which page.
+ */
+void
+stack_prefault(void)
+{
+	volatile char depth[STACK_PREFAULT];
+	size_t i;
+
+	for (i = 0; i < sizeof(depth); i += 256)
+		depth[i] = 0;
 }
 
 /*

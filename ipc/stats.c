@@ -42,7 +42,6 @@
 #include "ipc.h"
 
 static int	stats_cmp(const void *a, const void *b);
-static double	stats_quantile(const double *sorted, size_t n, double p);
 static double	stats_sqrt(double v);
 
 /*
@@ -84,7 +83,7 @@ stats_sqrt(double v)
  * closest ranks at position p * (n - 1): numpy's default "linear" method,
  * R type 7, Excel QUARTILE.INC.  n must be at least 1.
  */
-static double
+double
 stats_quantile(const double *sorted, size_t n, double p)
 {
 	double pos, frac;
@@ -96,6 +95,24 @@ stats_quantile(const double *sorted, size_t n, double p)
 		return (sorted[n - 1]);
 	frac = pos - (double)lo;
 	return (sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]));
+}
+
+/*
+ * A sorted copy of n >= 1 values, for the caller to free(3).
+ */
+double *
+stats_sorted_copy(const double *values, size_t n)
+{
+	double *sorted;
+
+	if (n > SIZE_MAX / sizeof(*sorted))
+		errx(EX_SOFTWARE, "FAIL: stats_sorted_copy: %zu values", n);
+	sorted = malloc(n * sizeof(*sorted));
+	if (sorted == NULL)
+		err(EX_OSERR, "FAIL: malloc");
+	memcpy(sorted, values, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), stats_cmp);
+	return (sorted);
 }
 
 /*
@@ -113,13 +130,7 @@ stats_summarize(const double *values, size_t n, struct ipc_summary *sm)
 	memset(sm, 0, sizeof(*sm));
 	if (n == 0)
 		return;
-	if (n > SIZE_MAX / sizeof(*sorted))
-		errx(EX_SOFTWARE, "FAIL: stats_summarize: %zu values", n);
-	sorted = malloc(n * sizeof(*sorted));
-	if (sorted == NULL)
-		err(EX_OSERR, "FAIL: malloc");
-	memcpy(sorted, values, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), stats_cmp);
+	sorted = stats_sorted_copy(values, n);
 
 	sm->sm_count = n;
 	sm->sm_min = sorted[0];
@@ -188,8 +199,9 @@ sample_kbytes_per_sec(const struct ipc_config *cfg,
 
 /*
  * Fill in what the report prints but the runs did not measure directly:
- * each sample's KBytes/sec, and the bandwidth and time summaries over the
- * n kept samples.  The report only prints these.
+ * each sample's KBytes/sec, the bandwidth and time summaries over the n
+ * kept samples, and the stability verdict on the bandwidth with each
+ * sample's place in it.  The report only prints these.
  */
 void
 stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
@@ -202,6 +214,7 @@ stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 	rs->rs_count = n;
 	memset(&rs->rs_bandwidth, 0, sizeof(rs->rs_bandwidth));
 	memset(&rs->rs_time, 0, sizeof(rs->rs_time));
+	stability_judge(NULL, 0, "KBytes/sec", &rs->rs_stability);
 	if (n == 0)
 		return;
 	bw = calloc(n, sizeof(*bw));
@@ -216,6 +229,13 @@ stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 	}
 	stats_summarize(bw, n, &rs->rs_bandwidth);
 	stats_summarize(secs, n, &rs->rs_time);
+	stability_judge(bw, n, "KBytes/sec", &rs->rs_stability);
+	for (i = 0; i < n; i++) {
+		samples[i].is_outlier = stability_is_outlier(
+		    &rs->rs_stability, bw[i]);
+		samples[i].is_regime = stability_regime_of(&rs->rs_stability,
+		    bw[i]);
+	}
 	free(bw);
 	free(secs);
 }

@@ -37,9 +37,28 @@ def quantile(sorted_vals, p):
     return sorted_vals[lo] + (sorted_vals[hi] - sorted_vals[lo]) * (pos - lo)
 
 
+# What run_extras holds for every run (with -P also counter_running_fraction).
+EXTRAS = ["read_calls", "read_short", "read_wouldblock", "read_bytes",
+          "write_calls", "write_short", "write_wouldblock", "write_bytes",
+          "poll_waits", "sender_cpu_start", "sender_cpu_end",
+          "receiver_cpu_start", "receiver_cpu_end"]
+
+
+def numbers(what, objs):
+    """Every value of every object a number, the same keys in each."""
+    keys = list(objs[0].keys())
+    for d in objs:
+        if list(d.keys()) != keys:
+            die("%s keys differ between runs" % what)
+        for k, v in d.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                die("%s %s is not a number: %r" % (what, k, v))
+            float(v)
+
+
 def check_json(j, n, warmup, total):
     for key in ("benchmark_configuration", "benchmark_samples",
-                "transfer_histograms", "benchmark_summary"):
+                "run_extras", "transfer_histograms", "benchmark_summary"):
         if key not in j:
             die("missing %s" % key)
     cfg = j["benchmark_configuration"]
@@ -48,23 +67,25 @@ def check_json(j, n, warmup, total):
     if cfg["totalsize"] != total:
         die("totalsize %s" % cfg["totalsize"])
     samples = j["benchmark_samples"]
-    if len(samples) != n:
-        die("%d samples, want %d" % (len(samples), n))
-    keys = list(samples[0].keys())
-    for d in samples:
-        if list(d.keys()) != keys:
-            die("datum keys differ between samples")
-        for k, v in d.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                die("datum %s is not a number: %r" % (k, v))
-            float(v)
+    extras = j["run_extras"]
+    if len(samples) != n or len(extras) != n:
+        die("%d samples, %d run_extras, want %d" % (len(samples),
+            len(extras), n))
+    numbers("datum", samples)
+    numbers("run_extras", extras)
+    if list(extras[0].keys()) != EXTRAS:
+        die("run_extras keys %s, want %s" % (list(extras[0]), EXTRAS))
+    moved = [k for k in samples[0] if k in EXTRAS]
+    if moved:
+        die("datum carries run_extras keys %s" % moved)
+    for d in extras:
         if d["read_bytes"] != total or d["write_bytes"] != total:
             die("bytes moved %s/%s, want %d" % (d["read_bytes"],
                 d["write_bytes"], total))
     hists = j["transfer_histograms"]
     if len(hists) != n:
         die("%d histograms, want %d" % (len(hists), n))
-    for d, h in zip(samples, hists):
+    for d, h in zip(extras, hists):
         for side in ("read", "write"):
             nbytes = sum(b["bytes"] for b in h[side])
             calls = sum(b["count"] for b in h[side])
@@ -72,7 +93,7 @@ def check_json(j, n, warmup, total):
                 die("%s histogram totals %d bytes, want %d" % (side, nbytes,
                     total))
             if calls != d[side + "_calls"] - d[side + "_wouldblock"]:
-                die("%s histogram has %d calls, datum %d - %d" % (side, calls,
+                die("%s histogram has %d calls, extras %d - %d" % (side, calls,
                     d[side + "_calls"], d[side + "_wouldblock"]))
             for b in h[side]:
                 lo = b["size"]
@@ -106,7 +127,7 @@ def check_stats(j):
 def check_strace(j, log):
     """Every read()/write() on the transfer descriptors, as strace saw it,
     equals what the benchmark counted (calls and would-block returns)."""
-    d = j["benchmark_samples"][0]
+    d = j["run_extras"][0]
     lines = open(log).read().splitlines()
     rfd = wfd = None
     for line in lines:
@@ -155,7 +176,7 @@ def check_host(j):
 
 def check_pinned(j, sender, receiver):
     """-c S,R: each side ran on its CPU from start to end."""
-    d = j["benchmark_samples"][0]
+    d = j["run_extras"][0]
     got = (d["sender_cpu_start"], d["sender_cpu_end"],
            d["receiver_cpu_start"], d["receiver_cpu_end"])
     if got != (sender, sender, receiver, receiver):
@@ -165,7 +186,7 @@ def check_pinned(j, sender, receiver):
 
 def check_cpus(j, ncpu):
     """The CPU numbers reported are CPUs of this machine."""
-    d = j["benchmark_samples"][0]
+    d = j["run_extras"][0]
     for k in ("sender_cpu_start", "sender_cpu_end", "receiver_cpu_start",
               "receiver_cpu_end"):
         if not 0 <= d[k] < ncpu:

@@ -17,7 +17,7 @@
 # sched: switches when pinned; syslat, profile: well-formed); -n 3 gives
 # three runs and -w a warm-up more; a concurrent, unrelated ipc-static
 # run does not leak in; the benchmark's failure status comes back; the
-# README's bpftrace one-liner works in every mode.
+# bpftrace one-liner of docs/tracing.md works in every mode.
 # TCP port offsets 600..699 belong to this file.
 
 TB_SCRIPTS="bracket looptime sched faults profile syslat"
@@ -310,15 +310,16 @@ else
 	expect "bpftrace-run-text" 0 \
 	    "# trace/run looptime: .*|run [12] \(start stamp: tid [0-9]+, end stamp: tid [0-9]+\)|  loop time: 0\.[0-9]{9} s" ""
 
-	# The README's one-liner, in every mode: its read() histogram must
-	# hold every read of the transfer (at least totalsize / buffersize).
+	# The one-liner of docs/tracing.md, in every mode: its read()
+	# histogram must hold every read of the transfer (at least
+	# totalsize / buffersize).
 	tb_prog=$TMPD/tb-oneliner.bt
-	sed -n "/^bpftrace -e '\$/,/^END .*' -c '/p" "$TOP/README.md" |
+	sed -n "/^bpftrace -e '\$/,/^END .*' -c '/p" "$TOP/docs/tracing.md" |
 	    sed -e '1d' -e "s/' -c '.*//" >"$tb_prog"
 	for tb_m in $TB_MODES; do
 		if [ ! -s "$tb_prog" ]; then
 			: >"$OUT"; : >"$ERR"
-			fail "bpftrace-readme-oneliner-$tb_m" "no one-liner in README.md"
+			fail "bpftrace-readme-oneliner-$tb_m" "no one-liner in docs/tracing.md"
 			continue
 		fi
 		run bpftrace -c "$IPC_STATIC -B -q $tb_m" "$tb_prog"

@@ -443,9 +443,10 @@ for b in $BINS; do
 	fi
 done
 
-# -j: counter_running_fraction in every datum, a number, 1 for sw (software
-# events are never multiplexed); same keys in every datum; the table and
-# why in benchmark_configuration (sw ignores IPC_PMC_TABLE).
+# -j: counter_running_fraction in every run_extras entry (not in the datum,
+# which notebooks plot key by key), a number, 1 for sw (software events are
+# never multiplexed); same keys in every datum; the table and why in
+# benchmark_configuration (sw ignores IPC_PMC_TABLE).
 if [ "$TP_SWP" = yes ] && have python3; then
 	for b in $BINS_FULL; do
 		n=$(name "$b")
@@ -456,7 +457,9 @@ j = json.load(open(sys.argv[1]))
 d = j["benchmark_samples"]
 keys = [sorted(x) for x in d]
 assert len(d) == 3 and all(k == keys[0] for k in keys)
-assert all(x["counter_running_fraction"] == 1 for x in d)
+assert all("counter_running_fraction" not in x for x in d)
+e = j["run_extras"]
+assert len(e) == 3 and all(x["counter_running_fraction"] == 1 for x in e)
 assert all(isinstance(v, (int, float)) for x in d for v in x.values())
 c = j["benchmark_configuration"]
 assert c["pmc_table"] == "generic" and "software" in c["pmc_table_source"]
@@ -464,7 +467,7 @@ EOF
 		then
 			pass "counters-json-running-fraction-sw-$n"
 		else
-			fail "counters-json-running-fraction-sw-$n" "want counter_running_fraction 1 in each of 3 datums, all numeric (exit $RC)"
+			fail "counters-json-running-fraction-sw-$n" "want counter_running_fraction 1 in each of 3 run_extras, all numeric (exit $RC)"
 		fi
 	done
 else

@@ -51,6 +51,9 @@ td_reference() {
 		echo "net.core.rmem_max=$(cat /proc/sys/net/core/rmem_max 2>/dev/null)"
 		echo "net.ipv4.tcp_congestion_control=$(cat /proc/sys/net/ipv4/tcp_congestion_control 2>/dev/null)"
 		echo "kernel.perf_event_paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)"
+		# Only the host's network namespace has this file: elsewhere
+		# (a container, unshare -n) describe says unknown (JSON null).
+		echo "net.core.netdev_max_backlog=$(cat /proc/sys/net/core/netdev_max_backlog 2>/dev/null || echo unknown)"
 		;;
 	FreeBSD)
 		echo "ifnet.name=lo0"
@@ -66,7 +69,8 @@ td_reference >"$TMPD/td_ref"
 
 # The JSON checker: one document; the three host containers (plus the
 # benchmark configuration) are objects of scalars; reference keys have the
-# reference value and integers are JSON numbers, not strings.
+# reference value; integer keys are JSON numbers, or null exactly where
+# the reference says unknown, never strings.
 cat >"$TMPD/td_check.py" <<'PYEOF'
 import json, sys
 
@@ -89,6 +93,13 @@ def main():
             return "missing container %s" % c
     if [k for k in keys if k in host] != list(host):
         return "host containers out of order: %r" % keys
+    # Integer keys of the description (README: Host description).
+    ints = {"hw.ncpu", "hw.physmem", "ifnet.mtu", "fs.pipe-max-size",
+        "pipe.default_capacity", "fs.pipe-user-pages-soft",
+        "net.core.wmem_max", "net.core.rmem_max", "net.core.wmem_default",
+        "net.core.rmem_default", "net.core.netdev_max_backlog",
+        "clock.monotonic.resolution_ns", "kernel.perf_event_paranoid",
+        "kern.ipc.maxsockbuf", "kern.ipc.pipe_mindirect"}
     flat = {}
     for c in host:
         for k, v in doc[c].items():
@@ -100,8 +111,13 @@ def main():
                     return "hw.pagesizes is %r, want [{pagesize: N}, ...]" % (v,)
                 flat[k] = v
                 continue
-            if isinstance(v, (dict, list)) or v is None or isinstance(v, bool):
+            if v is None and k in ints:
+                if ref.get(k) != "unknown":
+                    return "%s is null, want %r" % (k, ref.get(k, "a number"))
+            elif isinstance(v, (dict, list)) or v is None or isinstance(v, bool):
                 return "%s.%s is not a scalar" % (c, k)
+            elif k in ints and not isinstance(v, int):
+                return "%s is %r, want a JSON integer or null" % (k, v)
             if isinstance(v, str) and v == "":
                 return "%s.%s is empty" % (c, k)
             if k in flat:
@@ -116,6 +132,8 @@ def main():
             return "%s is %r, want a JSON string" % (k, flat.get(k))
     for k, want in ref.items():
         got = flat.get(k)
+        if got is None and want == "unknown" and k in ints and k in flat:
+            continue
         if got is None or str(got) != want:
             return "%s is %r, want %r" % (k, got, want)
         if want.lstrip("-").isdigit() and not isinstance(got, int):
@@ -160,11 +178,11 @@ for b in $BINS; do
 		td_want "describe-key-$key-$n" "$key" "$want"
 	done <"$TMPD/td_ref"
 
-	# Numeric keys that must always resolve on Linux.
+	# Numeric keys that must always resolve on Linux, in any namespace.
 	if [ "$(uname -s)" = Linux ]; then
 		bad=
 		for key in hw.physmem pipe.default_capacity \
-		    clock.monotonic.resolution_ns net.core.netdev_max_backlog; do
+		    clock.monotonic.resolution_ns; do
 			td_val "$key" | grep -Eqx '[0-9]+' || bad="$bad $key"
 		done
 		if [ -z "$bad" ]; then
@@ -183,6 +201,45 @@ for b in $BINS; do
 		pass "describe-json-$n"
 	else
 		fail "describe-json-$n" "$why"
+	fi
+	cp "$OUT" "$TMPD/td_json.$n"
+
+	# In a network namespace of its own, as in a container: the same
+	# keys in the same order with the same JSON types, except that an
+	# integer the namespace hides (netdev_max_backlog) is null, and
+	# unknown in text.
+	if ! have python3; then
+		skip "describe-netns-$n" "no python3"
+	elif ! unshare -n true 2>/dev/null; then
+		skip "describe-netns-$n" "cannot make a network namespace (unshare -n needs root)"
+	else
+		td_ns=$(unshare -n cat /proc/sys/net/core/netdev_max_backlog 2>/dev/null ||
+		    echo unknown)
+		run unshare -n "$b" -j describe
+		cp "$OUT" "$TMPD/td_nsjson.$n"
+		run unshare -n "$b" describe
+		if [ "$RC" != 0 ] || [ -s "$ERR" ]; then
+			expect "describe-netns-$n" 0 ".*" ""
+		elif [ "$(td_val net.core.netdev_max_backlog)" != "$td_ns" ]; then
+			fail "describe-netns-$n" "net.core.netdev_max_backlog is '$(td_val net.core.netdev_max_backlog)', want '$td_ns'"
+		elif why=$(python3 - "$TMPD/td_json.$n" "$TMPD/td_nsjson.$n" <<'PYEOF' 2>&1
+import json, sys
+here, ns = (json.load(open(f)) for f in sys.argv[1:3])
+for c in ("hardware_configuration", "os_configuration",
+        "network_ipc_configuration"):
+    if list(here[c]) != list(ns[c]):
+        sys.exit("%s: keys %r here, %r in the namespace" % (c, list(here[c]), list(ns[c])))
+    for k, v in here[c].items():
+        w = ns[c][k]
+        if type(v) is not type(w) and not (
+                {type(v), type(w)} == {int, type(None)}):
+            sys.exit("%s is %r here, %r in the namespace" % (k, v, w))
+PYEOF
+		); then
+			pass "describe-netns-$n"
+		else
+			fail "describe-netns-$n" "$why"
+		fi
 	fi
 done
 

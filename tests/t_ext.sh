@@ -20,11 +20,7 @@ ext_port() {
 # which must have exited 0 with nothing on stderr.
 ext_check() {
 	_xn=$1; shift
-	if ! have python3; then skip "$_xn" "python3 not installed"; return; fi
-	if [ "$RC" != 0 ]; then fail "$_xn" "exit $RC"; return; fi
-	if [ -s "$ERR" ]; then fail "$_xn" "stderr not empty"; return; fi
-	_xwhy=$(python3 "$EXT_CHECK" "$@" <"$OUT")
-	if [ $? -eq 0 ]; then pass "$_xn"; else fail "$_xn" "$_xwhy"; fi
+	py_check "$_xn" "$EXT_CHECK" "$@"
 }
 
 # ext_field NAME: the value of "  NAME: VALUE" in the last text output.

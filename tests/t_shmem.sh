@@ -287,7 +287,7 @@ for ts_m in 1thread 2thread 2proc; do
 	fi
 	run "$IPC_STATIC" -B -j -i shmem -b 4096 -t 65536 "$ts_m"
 	ts_json "shmem-accounting-json-$ts_m" '
-d = j["benchmark_samples"][0]
+d = j["run_extras"][0]
 assert d["read_calls"] == d["write_calls"] == 16, d
 assert d["read_bytes"] == d["write_bytes"] == 65536, d
 assert d["read_short"] == d["write_short"] == 0, d
@@ -297,7 +297,7 @@ h = j["transfer_histograms"][0]
 assert h["read"] == [{"size": 4096, "count": 16, "bytes": 65536}], h'
 	if [ "$ts_m" = 1thread ]; then
 		ts_json "shmem-1thread-never-waits" '
-d = j["benchmark_samples"][0]
+d = j["run_extras"][0]
 assert d["read_wouldblock"] == d["write_wouldblock"] == 0, d'
 	fi
 done

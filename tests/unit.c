@@ -182,6 +182,8 @@ main(void)
 	unit_compat_tests();
 	unit_verify_tests();
 	unit_shmem_tests();
+	unit_stability_tests();
+	unit_latency_tests();
 	free(capture_buf);
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return (unit_failed == 0 ? 0 : 1);

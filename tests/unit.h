@@ -77,5 +77,7 @@ void	unit_memlimit_tests(void);
 void	unit_compat_tests(void);
 void	unit_verify_tests(void);
 void	unit_shmem_tests(void);
+void	unit_stability_tests(void);
+void	unit_latency_tests(void);
 
 #endif /* !UNIT_H */

@@ -26,10 +26,10 @@
  */
 
 /*
- * Unit tests of report.c and json.c on synthetic samples: the reference
- * text lines byte for byte, the counter block with its derived values in
- * place, the -g block, the quantize()-style histogram, the host
- * description's sections and the JSON layout.  Rates and summaries are
+ * Unit tests of report.c, report_json.c and json.c on synthetic samples:
+ * the reference text lines byte for byte, the counter block with its
+ * derived values in place, the -g block, the quantize()-style histogram,
+ * the host description's sections and the JSON layout.  Rates and summaries are
  * filled in by stats_results() first, as ipc_main() does.
  */
 
@@ -256,9 +256,11 @@ test_text_counters(void)
 	    "      \"L1_DCACHE_ACCESS/INSTR_EXECUTED\": 0.500000,\n"
 	    "      \"L1_DCACHE_ACCESS/CLOCK_CYCLES\": 0.200000,\n"
 	    "      \"L1_DCACHE_REFILL/INSTR_EXECUTED\": 0.005000,\n"
-	    "      \"L1_DCACHE_REFILL/CLOCK_CYCLES\": 0.002000,\n"
-	    "      \"counter_running_fraction\": 1.000000,\n"
-	    "      \"read_calls\"") != NULL);
+	    "      \"L1_DCACHE_REFILL/CLOCK_CYCLES\": 0.002000\n"
+	    "    }\n") != NULL);
+	UNIT_CHECK("json: counter_running_fraction in run_extras, last",
+	    strstr(out, "      \"receiver_cpu_end\": 0,\n"
+	    "      \"counter_running_fraction\": 1.000000\n    }\n") != NULL);
 	cfg.ic_json = false;
 
 	/* Named values (the 2020–24 sets' kind) follow all counters. */
@@ -358,8 +360,13 @@ test_json(void)
 	    "\n  \"benchmark_configuration\": {\n    \"buffersize\": 131072,\n"
 	    "    \"totalsize\": 16777216,\n    \"msgcount\": 128,\n") != NULL &&
 	    strstr(out, "\n  \"benchmark_samples\": [\n    {\n"
-	    "      \"bandwidth\": 32768.00,\n      \"time\": 0.500000000,\n")
-	    != NULL);
+	    "      \"bandwidth\": 32768.00,\n      \"time\": 0.500000000\n"
+	    "    }\n  ],\n") != NULL);
+	UNIT_CHECK("json: the always-on extras in run_extras, after the "
+	    "samples", strstr(out, "\n  ],\n  \"run_extras\": [\n    {\n"
+	    "      \"read_calls\": 256,\n") != NULL && strstr(out,
+	    "      \"receiver_cpu_end\": 0\n    }\n  ],\n"
+	    "  \"transfer_histograms\": [\n") != NULL);
 	UNIT_CHECK("json: histogram bucket with calls and bytes", strstr(out,
 	    "\"read\": [\n        {\n          \"size\": 65536,\n"
 	    "          \"count\": 256,\n          \"bytes\": 16777216\n"
@@ -435,6 +442,16 @@ test_sysinfo_sections(void)
 	si.si_items[0].hi_key = "a.b";
 	snprintf(si.si_items[0].hi_value, IPC_SYSINFO_VALUELEN, "x y");
 	si.si_items[0].hi_each = NULL;
+
+	/* An integer key that could not be read: "unknown", JSON null. */
+	snprintf(si.si_items[1].hi_value, IPC_SYSINFO_VALUELEN, "%s",
+	    IPC_SYSINFO_UNKNOWN);
+	UNIT_CHECK("json: an unknown integer key is null", strstr(
+	    render_si(&cfg, NULL, 0, &si), "\"a.n\": null\n") != NULL);
+	cfg.ic_json = false;
+	UNIT_CHECK("report: an unknown integer key prints unknown", strstr(
+	    render_si(&cfg, NULL, 0, &si), "  a.n: unknown\n") != NULL);
+	snprintf(si.si_items[1].hi_value, IPC_SYSINFO_VALUELEN, "42");
 
 	test_config_init(&cfg, IPC_MODE_1THREAD);
 	cfg.ic_verbose = true;

@@ -342,11 +342,11 @@ test_sysinfo_shape(void)
 		for (p = it->hi_value; *p != '\0'; p++)
 			if (*p < 0x20 || *p > 0x7e)
 				values = false;
-		if (it->hi_numeric) {
-			(void)strtod(it->hi_value, &end);
+		/* An integer key holds an integer or exactly "unknown". */
+		if (it->hi_numeric && strcmp(it->hi_value,
+		    IPC_SYSINFO_UNKNOWN) != 0) {
+			(void)strtoll(it->hi_value, &end, 10);
 			if (end == it->hi_value || *end != '\0')
-				numbers = false;
-			if (strcmp(it->hi_value, "unknown") == 0)
 				numbers = false;
 		}
 	}

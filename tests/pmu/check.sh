@@ -384,9 +384,9 @@ else
 fi
 
 # -j: every datum all-numeric with the same keys in that version's
-# order, counter_running_fraction 1 undisturbed and in (0, 1) in every
-# datum while another process holds all but two counters, and the table
-# and why in benchmark_configuration.
+# order, counter_running_fraction (in run_extras) 1 undisturbed and in
+# (0, 1) for every run while another process holds all but two counters,
+# and the table and why in benchmark_configuration.
 pm_case hog-mux-json
 expect pmu-hog-holds-some-json 0 "pmu-hog: holding $((PM_COUNTERS - 2)) of $((PM_COUNTERS - 2)) counters" ""
 for pm_j in a72-json a72-mux-json; do
@@ -414,15 +414,16 @@ for d in data:
         float(v)
 want = ["INST_RETIRED", "CPU_CYCLES", "L1D_CACHE", "L1D_CACHE_REFILL",
         "L2D_CACHE", "L2D_CACHE_REFILL", "CYCLES_PER_INSTRUCTION",
-        "L1D_CACHE_HIT_RATE", "L2D_CACHE_HIT_RATE",
-        "counter_running_fraction"]
+        "L1D_CACHE_HIT_RATE", "L2D_CACHE_HIT_RATE"]
 got = [k for k in data[0] if k in want]
 if got != want:
     sys.exit("counter keys %s, want %s" % (got, want))
 for d in data:
     if not (d["INST_RETIRED"] > 0 and d["CPU_CYCLES"] > 0):
         sys.exit("INST_RETIRED or CPU_CYCLES not counted")
-fr = [d["counter_running_fraction"] for d in data]
+fr = [e["counter_running_fraction"] for e in doc["run_extras"]]
+if len(fr) != len(data):
+    sys.exit("%d run_extras for %d data" % (len(fr), len(data)))
 if muxed and not all(0 < f < 1 for f in fr):
     sys.exit("counter_running_fraction %s: want each in (0, 1)" % fr)
 if not muxed and fr != [1] * len(fr):

@@ -1,0 +1,478 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+
+/*
+ * The yardstick for ipc-static -l: the shortest hand-written ping-pong
+ * over the same IPC objects.  Side A (the first thread, or the parent)
+ * writes a message of buffersize bytes, side B (a second thread, or a
+ * forked child) reads all of it and writes it back, and A reads all of
+ * that: one round trip, totalsize / buffersize of them.  pipe: one pipe
+ * per direction; local: one socket pair, both directions; tcp: one
+ * connection over 127.0.0.1 (L41's connect/accept ordering) with
+ * TCP_NODELAY on both ends.  1thread does the four steps in turn in one
+ * thread on non-blocking descriptors (a message larger than the kernel
+ * holds moves in pieces, a write then a read, until all of it is across).
+ * A takes the two stamps, raw clock_gettime system calls on
+ * CLOCK_MONOTONIC, around the round trips, after B has said it is ready.
+ * Short reads and writes are resumed; EINTR is retried.  The buffers are
+ * untouched mmap'ed memory, as in ipc-static without -f.  With -S, A also
+ * reads the library clock (the vDSO, no system call) after every round
+ * trip into a preallocated, pre-touched array, as ipc-static -l does:
+ * the difference to a run without -S is the cost of those stamps.
+ *
+ * Usage: pingloop [-BlqSv] [-b buffersize] [-c cpu[,cpu]]
+ *            [-i pipe|local|tcp] [-p port] [-t totalsize]
+ *            1thread|2thread|2proc
+ * -c S,R pins B to CPU S and A to R (one number: both), as ipc-static -l
+ * pins its echo side (the "sender") and its first thread.  -B and -l are
+ * accepted and ignored, so that the bench can pass both programs the
+ * same arguments.  Output: with -v "  time: S.NNNNNNNNN", then
+ * "N.NNN usec/round-trip".
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ipc.h"
+#include "benchlib.h"
+
+/* The descriptors of both sides: A writes a_w, reads a_r; B likewise. */
+struct pl_ends {
+	int		 a_r, a_w, b_r, b_w;
+};
+
+/* What the echo side (thread or child) needs. */
+struct pl_echo {
+	int		 pe_r, pe_w;
+	char		*pe_buf;
+	size_t		 pe_size;
+	size_t		 pe_rounds;
+	int		 pe_cpu;	/* CPU for B, or -1 */
+};
+
+static void	 pl_usage(void);
+static void	 nodelay(int fd);
+static void	 open_ends(enum bench_type type, unsigned int port,
+		    struct pl_ends *pe);
+static void	 stamp(uint64_t *stamps, size_t i);
+static int	 write_all(int fd, const char *buf, size_t len);
+static int	 read_all(int fd, char *buf, size_t len);
+static int	 echo(const struct pl_echo *e);
+static void	*echo_thread(void *arg);
+static void	 ping(const struct pl_ends *pe, char *wbuf, char *rbuf,
+		    size_t size, size_t rounds, uint64_t *stamps,
+		    struct timespec *start, struct timespec *end);
+static void	 across(int wfd, const char *wbuf, int rfd, char *rbuf,
+		    size_t size);
+static void	 run_1thread(const struct pl_ends *pe, char *wbuf, char *rbuf,
+		    char *bbuf, size_t size, size_t rounds, uint64_t *stamps,
+		    struct timespec *start, struct timespec *end);
+
+static void
+pl_usage(void)
+{
+
+	fprintf(stderr, "usage: pingloop [-BlqSv] [-b buffersize] "
+	    "[-c cpu[,cpu]] [-i pipe|local|tcp]\n"
+	    "                [-p port] [-t totalsize] 1thread|2thread|2proc\n");
+	exit(EX_USAGE);
+}
+
+/*
+ * TCP_NODELAY: a message must leave when written, not wait for the ACK
+ * of the one before (Nagle) while the peer delays that ACK.
+ */
+static void
+nodelay(int fd)
+{
+	int one;
+
+	one = 1;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		err(EX_OSERR, "FAIL: setsockopt TCP_NODELAY");
+}
+
+/*
+ * Both sides' descriptors.  For TCP, A's socket is the one that connects
+ * and B's the accepted one, as L41 makes the connection.
+ */
+static void
+open_ends(enum bench_type type, unsigned int port, struct pl_ends *pe)
+{
+	int fds[2], back[2];
+
+	switch (type) {
+	case BENCH_PIPE:
+		if (pipe(fds) < 0 || pipe(back) < 0)
+			err(EX_OSERR, "FAIL: pipe");
+		pe->a_w = fds[1];
+		pe->b_r = fds[0];
+		pe->b_w = back[1];
+		pe->a_r = back[0];
+		return;
+	case BENCH_LOCAL:
+		if (socketpair(PF_LOCAL, SOCK_STREAM, 0, fds) < 0)
+			err(EX_OSERR, "FAIL: socketpair");
+		pe->a_r = pe->a_w = fds[0];
+		pe->b_r = pe->b_w = fds[1];
+		return;
+	case BENCH_TCP:
+		bench_tcp_pair(port, &pe->a_r, &pe->b_r);
+		pe->a_w = pe->a_r;
+		pe->b_w = pe->b_r;
+		nodelay(pe->a_r);
+		nodelay(pe->b_r);
+		return;
+	}
+}
+
+/*
+ * With -S: the library clock (vDSO, no system call) into stamps[i], as
+ * ipc-static -l takes it.
+ */
+static void
+stamp(uint64_t *stamps, size_t i)
+{
+	struct timespec ts;
+
+	if (stamps == NULL)
+		return;
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	stamps[i] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Blocking: all len bytes, resuming short writes.  0, or -1 (errno).
+ */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	size_t off;
+	ssize_t n;
+
+	for (off = 0; off < len; off += (size_t)n) {
+		n = write(fd, buf + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Blocking: all len bytes, resuming short reads.  0, or -1 (errno; 0
+ * for an early end of file).
+ */
+static int
+read_all(int fd, char *buf, size_t len)
+{
+	size_t off;
+	ssize_t n;
+
+	for (off = 0; off < len; off += (size_t)n) {
+		n = read(fd, buf + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			return (-1);
+		}
+		if (n == 0) {
+			errno = 0;
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Side B: say it is ready (one byte on its own channel back to A), then
+ * read each message whole and write it back from the same buffer.  It
+ * may run in a forked child, so it returns -1 instead of exiting.
+ */
+static int
+echo(const struct pl_echo *e)
+{
+	size_t r;
+
+	if (e->pe_cpu >= 0 && ipc_pin_thread(e->pe_cpu) == -1)
+		return (-1);
+	if (write_all(e->pe_w, "r", 1) == -1)
+		return (-1);
+	for (r = 0; r < e->pe_rounds; r++)
+		if (read_all(e->pe_r, e->pe_buf, e->pe_size) == -1 ||
+		    write_all(e->pe_w, e->pe_buf, e->pe_size) == -1)
+			return (-1);
+	return (0);
+}
+
+/*
+ * Body of the 2thread echo side.
+ */
+static void *
+echo_thread(void *arg)
+{
+
+	if (echo(arg) == -1)
+		err(EX_IOERR, "FAIL: echo");
+	return (NULL);
+}
+
+/*
+ * Side A of 2thread and 2proc: wait for B's ready byte, stamp, then the
+ * round trips, then stamp.  With stamps, the library clock after every
+ * round trip (and once before the first).
+ */
+static void
+ping(const struct pl_ends *pe, char *wbuf, char *rbuf, size_t size,
+    size_t rounds, uint64_t *stamps, struct timespec *start,
+    struct timespec *end)
+{
+	size_t r;
+	char c;
+
+	if (read_all(pe->a_r, &c, 1) == -1)
+		err(EX_IOERR, "FAIL: read (ready)");
+	bench_now(start);
+	/* Measured region starts. */
+	stamp(stamps, 0);
+	for (r = 0; r < rounds; r++) {
+		if (write_all(pe->a_w, wbuf, size) == -1)
+			err(EX_IOERR, "FAIL: write");
+		if (read_all(pe->a_r, rbuf, size) == -1)
+			err(EX_IOERR, "FAIL: read");
+		stamp(stamps, r + 1);
+	}
+	bench_now(end);
+	/* Measured region ends. */
+}
+
+/*
+ * 1thread: one message from wfd to rfd, both non-blocking: a write, then
+ * a read, until all of it is across; poll() only when neither moved.
+ */
+static void
+across(int wfd, const char *wbuf, int rfd, char *rbuf, size_t size)
+{
+	struct pollfd pfd[2];
+	size_t woff, roff;
+	ssize_t n;
+	bool progress;
+
+	woff = roff = 0;
+	while (roff < size) {
+		progress = false;
+		if (woff < size) {
+			n = write(wfd, wbuf + woff, size - woff);
+			if (n > 0) {
+				woff += (size_t)n;
+				progress = true;
+			} else if (n < 0 && errno != EAGAIN && errno != EINTR)
+				err(EX_IOERR, "FAIL: write");
+		}
+		n = read(rfd, rbuf + roff, size - roff);
+		if (n > 0) {
+			roff += (size_t)n;
+			progress = true;
+		} else if (n == 0)
+			errx(EX_IOERR, "FAIL: read: unexpected EOF");
+		else if (errno != EAGAIN && errno != EINTR)
+			err(EX_IOERR, "FAIL: read");
+		if (progress)
+			continue;
+		pfd[0].fd = rfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = wfd;
+		pfd[1].events = POLLOUT;
+		if (poll(pfd, woff < size ? 2 : 1, -1) < 0 && errno != EINTR)
+			err(EX_IOERR, "FAIL: poll");
+	}
+}
+
+/*
+ * 1thread: the four steps of each round trip in turn, A to B and back.
+ */
+static void
+run_1thread(const struct pl_ends *pe, char *wbuf, char *rbuf, char *bbuf,
+    size_t size, size_t rounds, uint64_t *stamps, struct timespec *start,
+    struct timespec *end)
+{
+	int fds[4], i, flags;
+	size_t r;
+
+	fds[0] = pe->a_r;
+	fds[1] = pe->a_w;
+	fds[2] = pe->b_r;
+	fds[3] = pe->b_w;
+	for (i = 0; i < 4; i++)
+		if ((flags = fcntl(fds[i], F_GETFL, 0)) < 0 ||
+		    fcntl(fds[i], F_SETFL, flags | O_NONBLOCK) < 0)
+			err(EX_OSERR, "FAIL: fcntl");
+	bench_now(start);
+	/* Measured region starts. */
+	stamp(stamps, 0);
+	for (r = 0; r < rounds; r++) {
+		across(pe->a_w, wbuf, pe->b_r, bbuf, size);
+		across(pe->b_w, bbuf, pe->a_r, rbuf, size);
+		stamp(stamps, r + 1);
+	}
+	bench_now(end);
+	/* Measured region ends. */
+}
+
+/*
+ * Parse, open the ends, map the buffers, run the mode, print the time
+ * per round trip.
+ */
+int
+main(int argc, char *argv[])
+{
+	struct bench_args ba;
+	struct pl_ends pe;
+	struct pl_echo ec;
+	struct timespec start, end;
+	pthread_t thr;
+	size_t size, total, rounds;
+	uint64_t *stamps;
+	char *rbuf, *wbuf, *bbuf;
+	double usecs;
+	pid_t pid;
+	int error, status;
+
+	if (bench_args(argc, argv, "lS", &ba) != 0)
+		pl_usage();
+	size = ba.ba_size;
+	total = ba.ba_total;
+	if (total == 0)
+		total = size * IPC_DEFAULT_ROUNDTRIPS;
+	if (total % size != 0)
+		errx(EX_USAGE, "FAIL: data size (%zu) is not a multiple of "
+		    "buffersize (%zu)", total, size);
+	rounds = total / size;
+
+	open_ends(ba.ba_type, ba.ba_port, &pe);
+	wbuf = bench_map(size);
+	rbuf = bench_map(size);
+	bbuf = bench_map(size);
+	stamps = NULL;
+	if (ba.ba_stamps) {
+		/* Pre-touched: no page fault inside the round trips. */
+		stamps = calloc(rounds + 1, sizeof(*stamps));
+		if (stamps == NULL)
+			err(EX_OSERR, "FAIL: calloc");
+		memset(stamps, 1, (rounds + 1) * sizeof(*stamps));
+	}
+	ec.pe_r = pe.b_r;
+	ec.pe_w = pe.b_w;
+	ec.pe_buf = bbuf;
+	ec.pe_size = size;
+	ec.pe_rounds = rounds;
+	ec.pe_cpu = ba.ba_cpu[0];
+	bench_pin(ba.ba_cpu[1]);
+
+	switch (ba.ba_mode) {
+	case BENCH_1THREAD:
+		run_1thread(&pe, wbuf, rbuf, bbuf, size, rounds, stamps,
+		    &start, &end);
+		break;
+	case BENCH_2THREAD:
+		error = pthread_create(&thr, NULL, echo_thread, &ec);
+		if (error != 0) {
+			errno = error;
+			err(EX_OSERR, "FAIL: pthread_create");
+		}
+		ping(&pe, wbuf, rbuf, size, rounds, stamps, &start, &end);
+		error = pthread_join(thr, NULL);
+		if (error != 0) {
+			errno = error;
+			err(EX_OSERR, "FAIL: pthread_join");
+		}
+		break;
+	case BENCH_2PROC:
+		fflush(NULL);
+		if ((pid = fork()) < 0)
+			err(EX_OSERR, "FAIL: fork");
+		if (pid == 0) {
+			close(pe.a_r);
+			if (pe.a_w != pe.a_r)
+				close(pe.a_w);
+			if (echo(&ec) == -1) {
+				warn("FAIL: echo");
+				_exit(EX_IOERR);
+			}
+			_exit(0);
+		}
+		close(pe.b_r);
+		if (pe.b_w != pe.b_r)
+			close(pe.b_w);
+		ping(&pe, wbuf, rbuf, size, rounds, stamps, &start, &end);
+		if (waitpid(pid, &status, 0) < 0)
+			err(EX_OSERR, "FAIL: waitpid");
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			errx(EX_IOERR, "FAIL: echo child status %d", status);
+		break;
+	}
+
+	bench_interval(&start, &end);
+	if (ba.ba_quiet)
+		return (0);
+	usecs = ((double)end.tv_sec * 1e6 + (double)end.tv_nsec / 1e3) /
+	    (double)rounds;
+	if (ba.ba_verbose)
+		printf("  time: %jd.%09ld\n", (intmax_t)end.tv_sec,
+		    end.tv_nsec);
+	if (ba.ba_verbose && stamps != NULL)
+		printf("  stamped: %zu round trips, %.3F usec\n", rounds,
+		    (double)(stamps[rounds] - stamps[0]) / 1e3 /
+		    (double)rounds);
+	printf("%.3F usec/round-trip\n", usecs);
+	return (0);
+}

@@ -1,0 +1,306 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Copyright (c) 2026 The ipc-static developers
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE AUTHOR OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ */
+
+/*
+ * The one printer, JSON half (-j): one document whose container and key
+ * names follow the course's 2020–23 libxo layout, so its notebooks parse
+ * it.  A datum (benchmark_samples[i]) carries only what the course's
+ * datum carried for the same flags, plus the keys of our flags the user
+ * asked for: those notebooks plot every key of the first datum.  What
+ * every run also measures goes beside it, one object per kept run, in
+ * run_extras and transfer_histograms.  benchmark_summary, with the
+ * stability verdict, is printed by report_summary.c.
+ */
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ipc.h"
+
+static void	json_sysinfo(struct json *js, const struct ipc_sysinfo *si);
+static void	json_list(struct json *js, const struct ipc_sysinfo_item *it);
+static void	json_config(struct json *js, const struct ipc_config *cfg,
+		    const struct ipc_results *rs);
+static void	json_datum(struct json *js, const struct ipc_config *cfg,
+		    const struct ipc_sample *s);
+static void	json_extras(struct json *js, const struct ipc_config *cfg,
+		    const struct ipc_sample *s);
+static void	json_histograms(struct json *js, const struct ipc_sample *s);
+
+/*
+ * Host description (-j with -v or describe): one container per
+ * non-empty section; integer keys unquoted, null where unknown.
+ */
+static void
+json_sysinfo(struct json *js, const struct ipc_sysinfo *si)
+{
+	const struct ipc_sysinfo_section *ss;
+	const struct ipc_sysinfo_item *it;
+	size_t s, i;
+
+	for (s = 0; s < IPC_SYSINFO_SECTIONS; s++) {
+		ss = &si->si_sections[s];
+		if (ss->ss_count == 0)
+			continue;
+		json_open(js, ss->ss_json, '{');
+		for (i = ss->ss_first; i < ss->ss_first + ss->ss_count; i++) {
+			it = &si->si_items[i];
+			if (it->hi_each != NULL)
+				json_list(js, it);
+			else if (it->hi_numeric)
+				json_raw(js, it->hi_key, strcmp(it->hi_value,
+				    IPC_SYSINFO_UNKNOWN) == 0 ? "null" :
+				    it->hi_value);
+			else
+				json_str(js, it->hi_key, it->hi_value);
+		}
+		json_close(js, '{');
+	}
+}
+
+/*
+ * A list item of the host description: an array with one {hi_each: N}
+ * object per integer of the value (none if the probe failed).
+ */
+static void
+json_list(struct json *js, const struct ipc_sysinfo_item *it)
+{
+	const char *p;
+	char *end;
+	uintmax_t v;
+
+	json_open(js, it->hi_key, '[');
+	for (p = it->hi_value; *p != '\0'; p = end) {
+		while (*p == ' ')
+			p++;
+		if (*p < '0' || *p > '9')
+			break;
+		v = strtoumax(p, &end, 10);
+		json_open(js, NULL, '{');
+		json_u64(js, it->hi_each, (uint64_t)v);
+		json_close(js, '{');
+	}
+	json_close(js, '[');
+}
+
+/*
+ * benchmark_configuration: L41's keys, then ours.
+ */
+static void
+json_config(struct json *js, const struct ipc_config *cfg,
+    const struct ipc_results *rs)
+{
+
+	json_open(js, "benchmark_configuration", '{');
+	json_u64(js, "buffersize", cfg->ic_buffersize);
+	json_u64(js, "totalsize", cfg->ic_totalsize);
+	json_u64(js, "msgcount", cfg->ic_totalsize / cfg->ic_buffersize);
+	json_u64(js, "blockcount", cfg->ic_totalsize / cfg->ic_buffersize);
+	json_str(js, "mode", name_of(ipc_mode_names, (int)cfg->ic_mode));
+	json_str(js, "ipctype", name_of(ipc_type_names, (int)cfg->ic_type));
+	json_str(js, "pmctype", name_of(ipc_pmcset_names,
+	    (int)cfg->ic_pmcset));
+	if (rs->rs_count > 0 && rs->rs_samples[0].is_counters.cs_table !=
+	    NULL) {
+		json_str(js, "pmc_table",
+		    rs->rs_samples[0].is_counters.cs_table);
+		json_str(js, "pmc_table_source",
+		    rs->rs_samples[0].is_counters.cs_table_why);
+	}
+	json_u64(js, "iterations", cfg->ic_iterations);
+	json_u64(js, "warmup", cfg->ic_warmup);
+	json_u64(js, "tcp_port", cfg->ic_port);
+	json_raw(js, "bare", cfg->ic_bare ? "true" : "false");
+	json_raw(js, "sockbuf", cfg->ic_sockbuf ? "true" : "false");
+	json_raw(js, "prefault", cfg->ic_prefault ? "true" : "false");
+	json_raw(js, "verify", cfg->ic_verify ? "true" : "false");
+	json_int(js, "pin_sender", cfg->ic_pin.pin_sender);
+	json_int(js, "pin_receiver", cfg->ic_pin.pin_receiver);
+	json_str(js, "program", cfg->ic_identity->id_progname);
+	json_str(js, "linkage", cfg->ic_identity->id_linkage);
+	json_str(js, "clock", "CLOCK_MONOTONIC via the clock_gettime "
+	    "system call");
+	json_str(js, "bandwidth_unit", "KBytes/sec (1 KByte = 1024 bytes)");
+	json_str(js, "accounting", cfg->ic_type == IPC_TYPE_SHMEM ?
+	    "read_* count memcpy() out of and write_* memcpy() into shared "
+	    "memory; *_wouldblock count condition-variable waits" :
+	    "read_* and write_* count read() and write() calls");
+	json_close(js, '{');
+}
+
+/*
+ * One datum: bandwidth and time, then what -g and -P add (the course's
+ * keys, in its order), then the keys of our flags the user gave (-V,
+ * -s).  Every value a number (notebooks float() each key of the first
+ * datum), the same keys in every datum of a run.
+ */
+static void
+json_datum(struct json *js, const struct ipc_config *cfg,
+    const struct ipc_sample *s)
+{
+	const struct ipc_counters_sample *cs;
+	char t[IPC_TIMEBUF];
+	size_t i;
+
+	json_open(js, NULL, '{');
+	json_double(js, "bandwidth", s->is_kbytes_per_sec, 2);
+	/* Only -V runs carry it: notebooks plot every key of a datum. */
+	if (cfg->ic_verify)
+		json_int(js, "verified", 1);
+	json_raw(js, "time", report_fmt_nsec(t, sizeof(t), &s->is_time));
+	if (cfg->ic_rusage) {
+		json_raw(js, "stime", report_fmt_usec(t, sizeof(t),
+		    &s->is_rusage.ru_stime));
+		json_raw(js, "utime", report_fmt_usec(t, sizeof(t),
+		    &s->is_rusage.ru_utime));
+		json_int(js, "minflt", s->is_rusage.ru_minflt);
+		json_int(js, "majflt", s->is_rusage.ru_majflt);
+		json_int(js, "msgsnd", s->is_rusage.ru_msgsnd);
+		json_int(js, "msgrcv", s->is_rusage.ru_msgrcv);
+		json_int(js, "nvcsw", s->is_rusage.ru_nvcsw);
+		json_int(js, "nivcsw", s->is_rusage.ru_nivcsw);
+	}
+	cs = &s->is_counters;
+	for (i = 0; i < cs->cs_count; i++)
+		json_u64(js, cs->cs_ctr[i].ctr_name, cs->cs_ctr[i].ctr_value);
+	for (i = 0; i < cs->cs_nderived; i++)
+		json_double(js, cs->cs_derived[i].dv_name,
+		    cs->cs_derived[i].dv_value, 6);
+	if (cfg->ic_sockbuf) {
+		json_int(js, "sndbuf", s->is_sndbuf);
+		json_int(js, "rcvbuf", s->is_rcvbuf);
+	}
+	json_close(js, '{');
+}
+
+/*
+ * One entry of run_extras: what every run measures beyond the course's
+ * datum (transfer accounting, where each side ran; with -P how long the
+ * counters really counted), same keys in every entry.
+ */
+static void
+json_extras(struct json *js, const struct ipc_config *cfg,
+    const struct ipc_sample *s)
+{
+	static const char *const key[2][4] = {
+		{ "read_calls", "read_short", "read_wouldblock", "read_bytes" },
+		{ "write_calls", "write_short", "write_wouldblock",
+		    "write_bytes" } };
+	const struct ipc_io_stats *dir[2] = { &s->is_read, &s->is_write };
+	int d;
+
+	json_open(js, NULL, '{');
+	for (d = 0; d < 2; d++) {
+		json_u64(js, key[d][0], dir[d]->ios_calls);
+		json_u64(js, key[d][1], dir[d]->ios_short);
+		json_u64(js, key[d][2], dir[d]->ios_wouldblock);
+		json_u64(js, key[d][3], dir[d]->ios_bytes);
+	}
+	json_u64(js, "poll_waits", s->is_polls);
+	json_int(js, "sender_cpu_start", s->is_cpu_sender[0]);
+	json_int(js, "sender_cpu_end", s->is_cpu_sender[1]);
+	json_int(js, "receiver_cpu_start", s->is_cpu_receiver[0]);
+	json_int(js, "receiver_cpu_end", s->is_cpu_receiver[1]);
+	if (cfg->ic_pmcset != IPC_PMC_NONE)
+		json_double(js, "counter_running_fraction",
+		    s->is_counters.cs_running, 6);
+	json_close(js, '{');
+}
+
+/*
+ * One entry of transfer_histograms: for reads and for writes, the
+ * non-empty power-of-two buckets (lower bound, calls, bytes), plus the
+ * event each counter was counted with.
+ */
+static void
+json_histograms(struct json *js, const struct ipc_sample *s)
+{
+	const struct ipc_io_stats *dir[2] = { &s->is_read, &s->is_write };
+	const char *name[2] = { "read", "write" };
+	const struct ipc_counters_sample *cs = &s->is_counters;
+	int d, k;
+	size_t i;
+
+	json_open(js, NULL, '{');
+	for (d = 0; d < 2; d++) {
+		json_open(js, name[d], '[');
+		for (k = 0; k < IPC_HIST_BUCKETS; k++) {
+			if (dir[d]->ios_hist[k] == 0)
+				continue;
+			json_open(js, NULL, '{');
+			json_u64(js, "size", (uint64_t)1 << k);
+			json_u64(js, "count", dir[d]->ios_hist[k]);
+			json_u64(js, "bytes", dir[d]->ios_hist_bytes[k]);
+			json_close(js, '{');
+		}
+		json_close(js, '[');
+	}
+	if (cs->cs_count > 0) {
+		json_open(js, "counter_events", '{');
+		for (i = 0; i < cs->cs_count; i++)
+			json_str(js, cs->cs_ctr[i].ctr_name,
+			    cs->cs_ctr[i].ctr_event != NULL ?
+			    cs->cs_ctr[i].ctr_event : "?");
+		json_close(js, '{');
+	}
+	json_close(js, '{');
+}
+
+/*
+ * JSON report: host sections (-v/describe), benchmark_configuration,
+ * benchmark_samples (one datum per kept run), then per kept run in the
+ * same order run_extras and transfer_histograms, and benchmark_summary.
+ */
+void
+report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
+{
+	struct json js;
+	size_t i;
+
+	json_begin(&js);
+	if (rs->rs_sysinfo != NULL)
+		json_sysinfo(&js, rs->rs_sysinfo);
+	json_config(&js, cfg, rs);
+	if (cfg->ic_mode != IPC_MODE_DESCRIBE) {
+		json_open(&js, "benchmark_samples", '[');
+		for (i = 0; i < rs->rs_count; i++)
+			json_datum(&js, cfg, &rs->rs_samples[i]);
+		json_close(&js, '[');
+		json_open(&js, "run_extras", '[');
+		for (i = 0; i < rs->rs_count; i++)
+			json_extras(&js, cfg, &rs->rs_samples[i]);
+		json_close(&js, '[');
+		json_open(&js, "transfer_histograms", '[');
+		for (i = 0; i < rs->rs_count; i++)
+			json_histograms(&js, &rs->rs_samples[i]);
+		json_close(&js, '[');
+		report_summary_json(&js, rs);
+	}
+	json_end(&js);
+}
