@@ -52,6 +52,7 @@ ss_rand() {
 #             output open
 #   escape.sh each point starts a process in a session of its own (out of
 #             the point's process group) that holds its output for 5 s
+#             (not the sweep's tiny probe run, which has -q)
 #   gate.sh   points wait for $D/go
 #   slow.sh   each point runs a 50 ms sleep, then the benchmark, and
 #             leaves a sleeping process behind (output not held)
@@ -71,7 +72,9 @@ ss_stub() {
 ss_stub log.sh 'echo "$*" >>"$D/log"'
 ss_stub hang.sh 'case " $* " in *" -b 8192 "*) sleep 60 & rec $!; : >"$D/hanging"; wait;; esac'
 ss_stub stray.sh 'sleep 60 & rec $!'
-ss_stub escape.sh 'setsid sleep 5 & rec $!'
+ss_stub escape.sh 'case " $* " in *" -q "*) ;; *) rm -f "$D/esc"
+	setsid sh -c "echo \$\$ >\"$D/esc.new\"; mv \"$D/esc.new\" \"$D/esc\"; exec sleep 5" &
+	while [ ! -s "$D/esc" ]; do sleep 0.01; done; rec "$(cat "$D/esc")";; esac'
 ss_stub gate.sh 'while [ ! -e "$D/go" ]; do sleep 0.01; done'
 ss_stub slow.sh 'sleep 0.05 & rec $!; wait; sleep 60 </dev/null >/dev/null 2>&1 & rec $!'
 ss_stub fill.sh 'case " $* " in *" -b 8192 "*) rm "$D/fill-armed" 2>/dev/null &&
@@ -431,7 +434,7 @@ while read -r ss_n ss_args; do
 	if [ -e "$SS_D/range.csv" ] || grep -qv ' describe$' "$SS_D/log" 2>/dev/null; then
 		fail "sweep-range-$ss_n" "a point ran or a file was written"
 	else
-		expect "sweep-range-$ss_n" 64 "" "ipc-sweep: bad grid: bad (--[a-z]+ '[^ ]*'(\\.\\.\\.)?: want .*|size '[0-9]+G?'(\\.\\.\\.)?: at most 9223372036854775807|--trials 50000 with --warmups 50001: at most 100000 runs per point in all \\(the benchmark's limit\\))"
+		expect "sweep-range-$ss_n" 64 "" "ipc-sweep: bad grid: (bad --[a-z]+ '[^ ]*'(\\.\\.\\.)?: want .*|bad size '[0-9]+G?'(\\.\\.\\.)?: at most 9223372036854775807|--trials 50000 plus --warmups 50001 is more than 100000, the benchmark's cap on -n plus -w)"
 	fi
 done <<EOF
 timeout-inf --timeout inf
@@ -479,11 +482,29 @@ ss_run plot "$SS_D/bad.csv" --out "$SS_D/bad.png"
 expect sweep-utf8-plot-csv 65 "" "ipc-sweep: .*/bad\.csv is not UTF-8 text \(.*\)"
 ss_run plot "$SS_D/ok.csv" --title "$(printf 'a\377')" --out "$SS_D/t.svg"
 expect sweep-utf8-plot-title 64 "" 'ipc-sweep: bad --title a\\xff: not UTF-8'
+ss_run plot "$SS_D/ok.csv" --label "$(printf 'pipe 1thread=\377')" \
+    --out "$SS_D/t.svg"
+expect sweep-utf8-plot-label 64 "" 'ipc-sweep: bad --label pipe 1thread=\\xff: not UTF-8'
+ss_run compare "$SS_D/ok.csv" --a "$(printf 'ipctype=\377')" --b ipctype=pipe
+expect sweep-utf8-compare-selector 64 "" 'ipc-sweep: bad --a ipctype=\\xff: not UTF-8'
+if "$SS_PY" -c 'import scipy, matplotlib' 2>/dev/null; then
+	ss_b=$SS_D/$(printf 'b\377').csv
+	cp "$SS_D/ok.csv" "$ss_b"
+	ss_run compare "$SS_D/ok.csv" "$ss_b" --out "$SS_D/cmp.svg"
+	if [ "$RC" = 0 ] && grep -qx '  B = b\\xff\.csv' "$OUT" &&
+	    grep -q 'b\\xff\.csv' "$SS_D/cmp.svg"; then
+		pass sweep-utf8-compare-path
+	else
+		fail sweep-utf8-compare-path "exit $RC; want B = b\\xff.csv in the table and the figure"
+	fi
+else
+	skip sweep-utf8-compare-path "no scipy and matplotlib for $SS_PY"
+fi
 # Journal rows that hold a list or an object where a value belongs, and
 # lines that are not rows at all: dropped, and their points run again.
 cp "$SS_D/ok.jsonl" "$SS_D/j.jsonl"
 for ss_s in 's/"buffersize": [0-9]*/"buffersize": [4096]/' \
-    's/"type": "pipe"/"type": {"pipe": 1}/' 's/"stderr": ""/"stderr": [""]/'; do
+    's/"ipctype": "pipe"/"ipctype": {"pipe": 1}/' 's/"stderr": ""/"stderr": [""]/'; do
 	sed -n 1p "$SS_D/ok.jsonl" | sed "$ss_s" >>"$SS_D/j.jsonl"
 done
 {
