@@ -121,8 +121,10 @@ else
 			skip "sweep-course-panels-$swp_name" "-P sw refused here"
 			continue
 		fi;; esac
+		# </dev/null: nothing in the loop may read the cases' lines.
 		if swp_why=$("$SWP_PY" "$TOP/tests/course_replay.py" \
-		    "$IPC_STATIC" "$swp_ty" "$swp_m" "$swp_f" 4096,65536); then
+		    "$IPC_STATIC" "$swp_ty" "$swp_m" "$swp_f" 4096,65536 \
+		    </dev/null); then
 			pass "sweep-course-panels-$swp_name"
 		else
 			fail "sweep-course-panels-$swp_name" "$swp_why"
@@ -191,7 +193,7 @@ else
 	while IFS='|' read -r swp_name swp_args swp_ere; do
 		rm -f "$SWP_D/log" "$SWP_D/bad.csv" "$SWP_D/bad.jsonl"
 		eval "run \"\$SWP_PY\" \"\$SWP_TOOL\" run --binary \"\$SWP_D/log.sh\" \
-		    --sizes 4K --total 64K $swp_args --out \"\$SWP_D/bad.csv\""
+		    --sizes 4K --total 64K $swp_args --out \"\$SWP_D/bad.csv\" </dev/null"
 		expect "sweep-bad-grid-$swp_name" 64 "" "ipc-sweep: bad grid: $swp_ere"
 		if [ -e "$SWP_D/bad.csv" ] || [ -e "$SWP_D/bad.jsonl" ] ||
 		    grep -v ' describe$' "$SWP_D/log" 2>/dev/null | grep -q .; then
@@ -447,7 +449,7 @@ else
 		    " µs" 3 "line: median, band: Q1-Q3"
 		while IFS='|' read -r swp_name swp_args swp_ere; do
 			eval "run \"\$SWP_MPL\" \"\$SWP_TOOL\" plot \"\$SWP_D/syn.csv\" \
-			    $swp_args --out \"\$SWP_D/bad.png\""
+			    $swp_args --out \"\$SWP_D/bad.png\" </dev/null"
 			expect "sweep-plot-bad-$swp_name" 64 "" "$swp_ere"
 		done <<-'EOF'
 		label|--label 'nosuch=x'|ipc-sweep: --label names no series: 'nosuch'; the series are: 'pipe 2thread', 'local 2thread', 'local 2thread -s'
