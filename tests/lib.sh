@@ -22,7 +22,9 @@
 #               stdout on /dev/full or closed, an allocation that fails,
 #               and a stray TCP client;
 #   t_trace     what strace sees (the loader changes start-up): one
-#               bracket per mode, bare and non-bare, and the thread names.
+#               bracket per mode, bare and non-bare, and the thread names;
+#   t_strace    one pinned system-call sequence per mode (the compared
+#               window starts after the loader's work).
 # New files follow the same rule.  IPC_TEST_DYNAMIC=all runs every case
 # on both binaries.
 
