@@ -176,6 +176,17 @@ py_check() {
 	if [ $? -eq 0 ]; then pass "$_pn"; else fail "$_pn" "$_pwhy"; fi
 }
 
+# python_with CODE: the first of /usr/bin/python3 (Debian's: system
+# packages, and quick to start) and python3 that runs CODE without error,
+# e.g. 'import scipy.stats'; empty if neither does.
+python_with() {
+	for _pw in /usr/bin/python3 python3; do
+		if have "$_pw" && "$_pw" -c "$1" >/dev/null 2>&1; then
+			echo "$_pw"; return
+		fi
+	done
+}
+
 # The rate line of the reference output.
 RATE='[0-9]+\.[0-9]{2} KBytes/sec'
 

@@ -15,16 +15,8 @@ CMP_CHECK=$TOP/tests/compare_check.py
 CMP_D=$TMPD/compare
 mkdir -p "$CMP_D"
 # An interpreter with scipy (and so numpy), if any: compare needs one.
-CMP_PY=
-for cmp_p in /usr/bin/python3 python3; do
-	if have "$cmp_p" && "$cmp_p" -c 'import scipy.stats' >/dev/null 2>&1; then
-		CMP_PY=$cmp_p; break
-	fi
-done
-CMP_MPL=
-if [ -n "$CMP_PY" ] && "$CMP_PY" -c 'import matplotlib' >/dev/null 2>&1; then
-	CMP_MPL=$CMP_PY
-fi
+CMP_PY=$(python_with 'import scipy.stats')
+CMP_MPL=$(python_with 'import scipy.stats, matplotlib')
 
 # cmp_check NAME CHECK ARGS...: compare_check.py on $OUT of the last run,
 # which must have exited 0 with nothing on stderr.

@@ -9,20 +9,9 @@ SWP_D=$TMPD/sweep
 mkdir -p "$SWP_D"
 # The interpreter for ipc-sweep: Debian's when present (pyenv's shim takes
 # ~1 s per start), else any python3.
-SWP_PY=
-for swp_p in /usr/bin/python3 python3; do
-	if have "$swp_p" && "$swp_p" -c 'import statistics; statistics.quantiles' \
-	    >/dev/null 2>&1; then
-		SWP_PY=$swp_p; break
-	fi
-done
+SWP_PY=$(python_with 'import statistics; statistics.quantiles')
 # An interpreter that has matplotlib, if any (plot cases need one).
-SWP_MPL=
-for swp_p in /usr/bin/python3 python3; do
-	if have "$swp_p" && "$swp_p" -c 'import matplotlib' >/dev/null 2>&1; then
-		SWP_MPL=$swp_p; break
-	fi
-done
+SWP_MPL=$(python_with 'import matplotlib')
 
 # swp_check NAME CHECK ARGS...: run sweep_check.py; pass or fail NAME.
 swp_check() {
