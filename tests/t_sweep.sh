@@ -409,7 +409,7 @@ else
 			grep -q ">$swp_s -p $swp_tiny_port<" "$SWP_D/tiny.svg" ||
 			    swp_miss="$swp_miss '$swp_s'"
 		done
-		grep -q 'bandwidth (1 GiB = 2^30 bytes)' "$SWP_D/tiny.svg" ||
+		grep -q '>bandwidth<' "$SWP_D/tiny.svg" ||
 		    swp_miss="$swp_miss 'bandwidth axis'"
 		grep -q 'read_calls (read() calls)' "$SWP_D/tiny.svg" ||
 		    swp_miss="$swp_miss 'read_calls axis'"
@@ -419,23 +419,27 @@ else
 			fail sweep-plot-svg "exit $RC; missing:$swp_miss"
 		fi
 
+		grep -q 'points: median, bars: Q1-Q3' "$SWP_D/tiny.svg" &&
+		    pass sweep-plot-error-bars-by-default ||
+		    fail sweep-plot-error-bars-by-default "no 'bars: Q1-Q3' label"
+
 		# A figure for a report, from synthetic data (so the ticks are
-		# known): bandwidth from 2 to 6 GiB/s, less than a factor of ten,
-		# on a log axis still gets at least three labelled ticks with
-		# their unit; a renamed series; the size and DPI asked for.
+		# known): bandwidth from 2 to 6 GiB/s and times from 170 to 500
+		# µs, less than a factor of ten, on log axes still get at least
+		# three labelled ticks each with their unit; a renamed series;
+		# bands; the size and DPI asked for.
 		"$SWP_PY" "$SWP_CHECK" synth "$SWP_D/syn.csv"
 		run "$SWP_MPL" "$SWP_TOOL" plot "$SWP_D/syn.csv" --yscale log \
+		    --metric bandwidth,time --errors band \
 		    --label "local 2thread -s=local, buffers sized" --size 5x3 \
 		    --dpi 120 --out "$SWP_D/syn.svg" --out "$SWP_D/syn.png"
 		expect sweep-plot-report 0 "" ""
 		swp_check sweep-plot-report-figure figure "$SWP_D/syn.svg" \
 		    "$SWP_D/syn.png" 600 360 " GiB/s" 3 "local, buffers sized" \
-		    "pipe 2thread" "local 2thread" "!local 2thread -s"
-		run "$SWP_MPL" "$SWP_TOOL" plot "$SWP_D/syn.csv" --errors band \
-		    --metric time --out "$SWP_D/synt.svg"
-		expect sweep-plot-band 0 "" ""
-		swp_check sweep-plot-time-ticks figure "$SWP_D/synt.svg" "" 0 0 \
-		    " µs" 3 "line: median, band: Q1-Q3"
+		    "pipe 2thread" "local 2thread" "!local 2thread -s" \
+		    "line: median, band: Q1-Q3"
+		swp_check sweep-plot-time-ticks figure "$SWP_D/syn.svg" "" 0 0 \
+		    " µs" 3
 		while IFS='|' read -r swp_name swp_args swp_ere; do
 			eval "run \"\$SWP_MPL\" \"\$SWP_TOOL\" plot \"\$SWP_D/syn.csv\" \
 			    $swp_args --out \"\$SWP_D/bad.png\" </dev/null"
