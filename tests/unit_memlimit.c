@@ -52,12 +52,15 @@ static void	test_parse_value(void);
 static void	test_parse_field(void);
 static void	test_cgroup_path(void);
 static void	test_needed(void);
+#if defined(__linux__)
+/* The probe over canned trees reads Linux's /proc and cgroup layouts. */
 static void	test_probe_trees(void);
 static int	put_file(const char *root, const char *path,
 		    const char *text);
 static int	remove_entry(const char *path, const struct stat *st,
 		    int flag, struct FTW *ftw);
 static void	remove_tree(const char *dir);
+#endif
 
 /*
  * Limit files: a number or "max", then at most blanks.
@@ -188,6 +191,7 @@ test_needed(void)
 	    memlimit_needed(&cfg) == UINT64_MAX);
 }
 
+#if defined(__linux__)
 /*
  * Write text to root/path, creating directories on the way; 0 or -1.
  */
@@ -365,6 +369,7 @@ test_probe_trees(void)
 	    strstr(ml.ml_what, "MemAvailable") != NULL);
 	remove_tree(root);
 }
+#endif
 
 /*
  * Entry point called by tests/unit.c.
