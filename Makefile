@@ -24,6 +24,16 @@ tests/perfprobe: tests/perfprobe.c
 
 check: test
 
+# The suite FLAKY_RUNS times (default 10), with FLAKY_LOAD CPU hogs beside
+# it (default 0), naming every case that did not pass every time; TESTS
+# picks files or cases as for `make test`.  Last line: "N passed, N
+# failed", counting cases.
+FLAKY_RUNS =	10
+FLAKY_LOAD =	0
+check-flaky: all tests/perfprobe $(FAULTINJECT)
+	cd ipc && $(MAKE) unit-tests
+	sh tests/check_flaky.sh -n $(FLAKY_RUNS) -l $(FLAKY_LOAD) $(TESTS)
+
 # The hardware-counter path on an emulated Arm PMU (qemu-system-aarch64);
 # downloads Debian's arm64 kernel and busybox once (tests/pmu/cache).
 # Not part of `make test`.  Last line: "N passed, N failed".
@@ -98,5 +108,5 @@ check-arm:
 	sh tests/check_arm.sh
 # --- end of fault injection, fuzzing, ARM ---
 
-.PHONY: all test check check-pmu check-trace check-fuzz check-arm \
-	check-notebook bench install uninstall clean
+.PHONY: all test check check-flaky check-pmu check-trace check-fuzz \
+	check-arm check-notebook bench install uninstall clean
