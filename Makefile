@@ -108,5 +108,15 @@ check-arm:
 	sh tests/check_arm.sh
 # --- end of fault injection, fuzzing, ARM ---
 
+# --- hard cases ---
+# tests/t_hard.sh's slow legs (root; a few minutes): the memory guard over
+# a grid of sizes in a 512 MiB memory cgroup.  Last line: "N passed, N
+# failed".
+check-hard: all
+	IPC_HARD_SLOW=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
+	    . tests/t_hard.sh; \
+	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
+# --- end of hard cases ---
+
 .PHONY: all test check check-flaky check-pmu check-trace check-fuzz \
-	check-arm check-notebook bench install uninstall clean
+	check-arm check-notebook check-hard bench install uninstall clean

@@ -142,6 +142,7 @@ enum ipc_config_error {
 	IPC_CONFIG_OK = 0,
 	IPC_CONFIG_USAGE = -1,		/* print the usage text */
 	IPC_CONFIG_NOT_MULTIPLE = -2,	/* totalsize % buffersize != 0 */
+	IPC_CONFIG_PIN_1THREAD = -3,	/* -c S,R apart in 1thread */
 };
 
 /* Counter state owned by pmc.c; opaque to everyone else. */
@@ -221,11 +222,13 @@ struct ipc_io_stats {
 /*
  * -V: the expected pattern for blocks of vf_block bytes (verify.c).
  * vf_table holds the body every block shares; the first vf_hdrlen bytes
- * of a block carry its number.
+ * of a block carry its number.  Messages of fewer than 8 bytes each carry
+ * a part of one 8-byte block, so that block numbers never wrap.
  */
 struct ipc_verify {
-	size_t		 vf_block;	/* buffersize */
-	size_t		 vf_hdrlen;	/* header bytes: min(8, buffersize) */
+	size_t		 vf_msg;	/* buffersize: bytes per message */
+	size_t		 vf_block;	/* pattern block: max(8, buffersize) */
+	size_t		 vf_hdrlen;	/* header bytes: 8 */
 	unsigned char	*vf_table;	/* vf_block bytes, header part unused */
 };
 
@@ -539,7 +542,20 @@ struct ipc_memlimit {
 	uint64_t	 ml_avail;	/* bytes; UINT64_MAX: no limit known */
 	char		 ml_what[512];	/* where ml_avail comes from */
 };
-uint64_t memlimit_needed(const struct ipc_config *cfg);
+/* What a run needs, part by part (UINT64_MAX: does not fit 64 bits). */
+struct ipc_memneed {
+	uint64_t	 mn_buffer;	/* one buffer, in whole pages */
+	unsigned int	 mn_nbuffers;	/* read, write, shmem's, -V's table */
+	uint64_t	 mn_shmem;	/* shmem's region beyond its buffer */
+	uint64_t	 mn_sample;	/* one sample and its statistics */
+	uint64_t	 mn_samples;	/* -n of them */
+	uint64_t	 mn_pagetables;	/* for all of that, in each process */
+	uint64_t	 mn_base;	/* the process itself, its child */
+	uint64_t	 mn_margin;	/* for what the estimate misses */
+	uint64_t	 mn_total;
+};
+uint64_t memlimit_needed(const struct ipc_config *cfg,
+	    struct ipc_memneed *mn);
 void	memlimit_probe(const char *root, struct ipc_memlimit *ml);
 void	memlimit_check(const struct ipc_config *cfg);
 int	memlimit_parse_value(const char *text, uint64_t *v);
@@ -559,6 +575,7 @@ int	ipc_die_with_parent(pid_t parent);
 
 /* shmem.c */
 struct ipc_shmem;
+size_t	shmem_mapsize(size_t len);
 struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
 	    const char **what);
 void	shmem_close(struct ipc_shmem *shm);

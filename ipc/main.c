@@ -303,8 +303,9 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 
 /*
  * Checks that need the whole command line: -s only for sockets, counters
- * compiled in, the -n + -w cap, and L41's multiple-of-buffersize rule
- * (reported apart, with both numbers).
+ * compiled in, the -n + -w cap, two CPUs for one thread, and L41's
+ * multiple-of-buffersize rule (the last two reported apart, with their
+ * numbers).
  */
 int
 config_validate(const struct ipc_config *cfg)
@@ -318,6 +319,10 @@ config_validate(const struct ipc_config *cfg)
 	if ((unsigned long long)cfg->ic_iterations + cfg->ic_warmup >
 	    IPC_MAX_ITERATIONS)
 		return (IPC_CONFIG_USAGE);
+	/* One thread sends and receives: it cannot be on two CPUs. */
+	if (cfg->ic_mode == IPC_MODE_1THREAD &&
+	    cfg->ic_pin.pin_sender != cfg->ic_pin.pin_receiver)
+		return (IPC_CONFIG_PIN_1THREAD);
 	if (cfg->ic_totalsize % cfg->ic_buffersize != 0)
 		return (IPC_CONFIG_NOT_MULTIPLE);
 	return (IPC_CONFIG_OK);
@@ -411,6 +416,10 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	case IPC_CONFIG_NOT_MULTIPLE:
 		errx(EX_USAGE, "FAIL: data size (%zu) is not a multiple of "
 		    "buffersize (%zu)", cfg.ic_totalsize, cfg.ic_buffersize);
+	case IPC_CONFIG_PIN_1THREAD:
+		errx(EX_USAGE, "FAIL: -c %d,%d: 1thread sends and receives in "
+		    "one thread, on one CPU: give one", cfg.ic_pin.pin_sender,
+		    cfg.ic_pin.pin_receiver);
 	default:
 		usage(id);
 	}
@@ -421,6 +430,14 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	 */
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		err(EX_OSERR, "FAIL: signal SIGPIPE");
+
+	/*
+	 * DEVIATION: likewise a report that outgrows RLIMIT_FSIZE: write()
+	 * then fails with EFBIG, which finish_stdout() reports as any other
+	 * write error, instead of a silent SIGXFSZ death.
+	 */
+	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
+		err(EX_OSERR, "FAIL: signal SIGXFSZ");
 
 	/*
 	 * An ignored SIGCHLD survives exec, and with it the kernel reaps the
@@ -441,7 +458,7 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	}
 	samples = NULL;
 	if (cfg.ic_mode != IPC_MODE_DESCRIBE) {
-		memlimit_check(&cfg);	/* the buffers must fit */
+		memlimit_check(&cfg);	/* buffers and samples must fit */
 		samples = calloc(cfg.ic_iterations, sizeof(*samples));
 		if (samples == NULL)
 			err(EX_OSERR, "FAIL: calloc samples");

@@ -38,8 +38,11 @@
  * 2proc the child unmaps the read buffer and only reads the write buffer,
  * either faulting it in instead of the parent (which never touches it
  * without -f) or sharing the parent's pre-faulted pages copy-on-write
- * (-f), so parent and child together touch the same two buffers.  The
- * figure is per run: only one run's buffers are ever mapped at a time.
+ * (-f), so parent and child together touch the same two buffers.  shmem
+ * adds its shared region and -V its table.  Only one run's buffers are
+ * ever mapped at a time, but the samples of -n live through every run.
+ * On top of that come page tables (each process maps what it shares), the
+ * process itself and a margin, measured in memory cgroups (README).
  *
  * What the machine can give: Linux's MemAvailable, and for every memory
  * cgroup from ours up to its hierarchy's root, the limit less the memory
@@ -71,6 +74,23 @@
 /* Big enough for /proc/meminfo and a cgroup v1 memory.stat. */
 #define	MEMLIMIT_TEXT		8192
 
+/*
+ * What a run needs besides its buffers, samples and page tables: the
+ * process image, stacks and stdio, a 2proc child's own pages, and the
+ * kernel's pipe and socket buffers as far as they are charged to a
+ * memory cgroup.  Measured at under 1.2 MiB in cgroup v1 (README); four
+ * times that leaves room for other kernels and libcs.
+ */
+#define	MEMLIMIT_BASE		(4 * 1024 * 1024)
+
+/* The margin on top of everything: 1/64 of it (about 1.6%). */
+#define	MEMLIMIT_MARGIN		64
+
+/* Arrays of doubles per sample: bandwidths, times, a sorted copy. */
+#define	MEMLIMIT_SAMPLE_STATS	3
+
+static uint64_t	sat_add(uint64_t a, uint64_t b);
+static uint64_t	sat_mul(uint64_t a, uint64_t b);
 static void	memlimit_offer(struct ipc_memlimit *ml, uint64_t avail,
 		    const char *what);
 #if defined(__linux__)
@@ -82,24 +102,64 @@ static void	memlimit_cgroup_walk(const char *root, const char *mount,
 		    const char *cg, int version, struct ipc_memlimit *ml);
 #endif
 
+/* Saturating arithmetic: UINT64_MAX stands for "does not fit". */
+static uint64_t
+sat_add(uint64_t a, uint64_t b)
+{
+
+	return (a > UINT64_MAX - b ? UINT64_MAX : a + b);
+}
+
+static uint64_t
+sat_mul(uint64_t a, uint64_t b)
+{
+
+	return (b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b);
+}
+
 /*
- * Bytes one run touches: the two buffers, plus shmem's shared buffer and
- * -V's table, each rounded up to whole pages (UINT64_MAX if that does not
- * fit in 64 bits).
+ * Bytes a run needs at its peak, part by part in *mn: the buffers (read,
+ * write, shmem's shared region, -V's table, each in whole pages), the
+ * -n samples and their statistics, which live through every run, the
+ * page tables that map all of that in each process (8 bytes per 4 KiB
+ * page, the child of 2proc mapping it again), MEMLIMIT_BASE for the
+ * process itself, its threads, its child and the kernel's buffers of the
+ * IPC object, and a margin of 1/MEMLIMIT_MARGIN of it all.  Returns the
+ * total, UINT64_MAX if it does not fit in 64 bits.
  */
 uint64_t
-memlimit_needed(const struct ipc_config *cfg)
+memlimit_needed(const struct ipc_config *cfg, struct ipc_memneed *mn)
 {
-	uint64_t page, len, n;
+	uint64_t page, sum;
+	size_t map;
 	long ps;
 
+	memset(mn, 0, sizeof(*mn));
 	ps = sysconf(_SC_PAGESIZE);
 	page = ps > 0 ? (uint64_t)ps : 4096;
-	n = 2 + (cfg->ic_type == IPC_TYPE_SHMEM) + cfg->ic_verify;
-	len = ((uint64_t)cfg->ic_buffersize + page - 1) / page * page;
-	if (len < cfg->ic_buffersize || len > UINT64_MAX / n)
-		return (UINT64_MAX);
-	return (n * len);
+	mn->mn_buffer = sat_mul((sat_add(cfg->ic_buffersize, page - 1)) /
+	    page, page);
+	mn->mn_nbuffers = 2 + (cfg->ic_type == IPC_TYPE_SHMEM) +
+	    cfg->ic_verify;
+	if (cfg->ic_type == IPC_TYPE_SHMEM) {
+		map = shmem_mapsize(cfg->ic_buffersize);
+		mn->mn_shmem = map == 0 || map < mn->mn_buffer ? UINT64_MAX :
+		    map - mn->mn_buffer;
+	}
+	mn->mn_sample = sizeof(struct ipc_sample) + MEMLIMIT_SAMPLE_STATS *
+	    sizeof(double);
+	mn->mn_samples = sat_mul(mn->mn_sample, cfg->ic_iterations);
+	sum = sat_add(sat_add(sat_mul(mn->mn_buffer, mn->mn_nbuffers),
+	    mn->mn_shmem), mn->mn_samples);
+	mn->mn_pagetables = sat_mul(sat_add(sum / 512, page),
+	    cfg->ic_mode == IPC_MODE_2PROC ? 2 : 1);
+	mn->mn_base = MEMLIMIT_BASE;
+	sum = sat_add(sat_add(sum, mn->mn_pagetables), mn->mn_base);
+	mn->mn_margin = sum / MEMLIMIT_MARGIN;
+	mn->mn_total = sat_add(sum, mn->mn_margin);
+	if (mn->mn_total == UINT64_MAX)
+		mn->mn_margin = UINT64_MAX;
+	return (mn->mn_total);
 }
 
 /*
@@ -389,20 +449,38 @@ memlimit_probe(const char *root, struct ipc_memlimit *ml)
 }
 
 /*
- * Exit with EX_OSERR, before any buffer is mapped, if a run would touch
- * more memory than the machine (or our cgroup) can give.
+ * Exit with EX_OSERR, before any buffer is mapped, if a run would need
+ * more memory than the machine (or our cgroup) can give; the message
+ * names every part that was counted.
  */
 void
 memlimit_check(const struct ipc_config *cfg)
 {
+	struct ipc_memneed mn;
 	struct ipc_memlimit ml;
-	uint64_t need;
+	char shm[64];
+	const char *bufs;
 
-	need = memlimit_needed(cfg);
+	(void)memlimit_needed(cfg, &mn);
 	memlimit_probe("", &ml);
-	if (need > ml.ml_avail)
-		errx(EX_OSERR, "FAIL: memory: a run touches %" PRIu64 " bytes "
-		    "(two buffers of %zu), more than the %" PRIu64 " available "
-		    "(%s)", need, cfg->ic_buffersize, ml.ml_avail,
-		    ml.ml_what);
+	if (mn.mn_total <= ml.ml_avail)
+		return;
+	if (cfg->ic_type == IPC_TYPE_SHMEM)
+		bufs = cfg->ic_verify ? "read, write, shared, -V table" :
+		    "read, write, shared";
+	else
+		bufs = cfg->ic_verify ? "read, write, -V table" :
+		    "read, write";
+	shm[0] = '\0';
+	if (mn.mn_shmem != 0)
+		(void)snprintf(shm, sizeof(shm), "; shared control: %" PRIu64,
+		    mn.mn_shmem);
+	errx(EX_OSERR, "FAIL: memory: a run needs %" PRIu64 " bytes (%u "
+	    "buffers of %" PRIu64 ": %s%s; %u sample%s of %" PRIu64 "; page "
+	    "tables: %" PRIu64 "; the process: %" PRIu64 "; margin: %" PRIu64
+	    "), more than the %" PRIu64 " available (%s)", mn.mn_total,
+	    mn.mn_nbuffers, mn.mn_buffer, bufs, shm, cfg->ic_iterations,
+	    cfg->ic_iterations == 1 ? "" : "s", mn.mn_sample,
+	    mn.mn_pagetables, mn.mn_base, mn.mn_margin, ml.ml_avail,
+	    ml.ml_what);
 }

@@ -131,6 +131,26 @@ shmem_wait(struct ipc_shmem *shm, pthread_cond_t *cv)
 }
 
 /*
+ * Bytes of the shared region for messages of len bytes: the control
+ * block and the data buffer, each in whole pages; 0 if that overflows.
+ */
+size_t
+shmem_mapsize(size_t len)
+{
+	size_t page, ctl, data;
+	long pg;
+
+	if ((pg = sysconf(_SC_PAGESIZE)) <= 0)
+		pg = 4096;
+	page = (size_t)pg;
+	ctl = roundup_page(sizeof(struct ipc_shmem), page);
+	data = roundup_page(len, page);
+	if (len == 0 || data == 0 || data > SIZE_MAX - ctl)
+		return (0);
+	return (ctl + data);
+}
+
+/*
  * Create the shared region for messages of len bytes, for a mode:
  * process-shared and robust synchronisation for 2proc, none of that
  * otherwise (as L41).  With prefault, touch the data buffer now rather

@@ -28,23 +28,28 @@
 
 /*
  * -V: prove that every byte arrives intact.  The stream's byte at
- * absolute offset o is a function of o alone: block k = o / buffersize
- * starts with a header of min(8, buffersize) bytes, the little-endian
- * bytes of k ^ VERIFY_MASK, and the rest of the block is a fixed,
- * non-periodic table indexed by the position in the block.  The sender's
- * buffer holds the table from before timing, so inside the loop it only
- * rewrites the header (at most 8 bytes) per block; the receiver compares
- * every byte it receives, the body with one memcmp() against its own copy
- * of the table.  No L41 version ever checked what it received: the
- * 2023-24 shmem type moved no data at all for a term unnoticed.
+ * absolute offset o is a function of o alone: block k = o / B, where B is
+ * the buffersize or 8 if that is smaller, starts with a header of 8
+ * bytes, the little-endian bytes of k ^ VERIFY_MASK, and the rest of the
+ * block is a fixed, non-periodic table indexed by the position in the
+ * block.  The sender's buffer holds the table from before timing, so
+ * inside the loop it only rewrites the header (8 bytes) per block, or
+ * with a buffersize below 8 its message's share of a header (at most 7
+ * bytes); the receiver compares every byte it receives, the body with one
+ * memcmp() against its own copy of the table.  No L41 version ever
+ * checked what it received: the 2023-24 shmem type moved no data at all
+ * for a term unnoticed.
  *
  * Why this catches a lost, duplicated, reordered or misplaced byte:
- * block headers are distinct for every block (k ^ mask is one-to-one), so
+ * block headers are distinct for every block (k ^ mask is one-to-one, and
+ * 8 bytes never wrap within a run, whatever the buffersize: a one-byte
+ * header would repeat every 256 blocks and miss a 256-byte duplicate), so
  * any fault of whole blocks shows at the next header; adjacent table
  * bytes always differ, so a byte dropped, doubled or swapped in a block
- * body shows at once; with buffersize < 8 each block is a header alone,
- * whose low byte differs between neighbouring blocks.  tests/unit_verify.c
- * proves it for buffersizes 1, 7, 4096 and 65537.
+ * body shows at once; and below 8 bytes the stream is headers alone,
+ * whose low byte steps through 256 values while the others hold still,
+ * so a shift by any amount shows within a few blocks.
+ * tests/unit_verify.c proves it for buffersizes 1 to 8, 4096 and 65537.
  */
 
 #include <errno.h>
@@ -53,8 +58,8 @@
 
 #include "ipc.h"
 
-/* Header bytes per block, at most. */
-#define	VERIFY_HDRMAX	8
+/* Header bytes per block. */
+#define	VERIFY_HDRLEN	8
 
 /* Fixed mask of the block number, so no header is all zero bytes. */
 #define	VERIFY_MASK	UINT64_C(0xa3c59ac2d1e4b7f6)
@@ -93,10 +98,13 @@ verify_init(struct ipc_verify *v, size_t block)
 		errno = EINVAL;
 		return (-1);
 	}
+	v->vf_msg = block;
+	if (block < VERIFY_HDRLEN)
+		block = VERIFY_HDRLEN;
 	if ((t = malloc(block)) == NULL)
 		return (-1);
 	v->vf_block = block;
-	v->vf_hdrlen = block < VERIFY_HDRMAX ? block : VERIFY_HDRMAX;
+	v->vf_hdrlen = VERIFY_HDRLEN;
 	r = 0;
 	for (i = 0; i < block; i++) {
 		if (i % 8 == 0)
@@ -124,20 +132,20 @@ verify_free(struct ipc_verify *v)
 }
 
 /*
- * Fill a sender's buffer (vf_block bytes) before timing: the table, with
- * block 0's header.  Only verify_stamp() touches it afterwards.
+ * Fill a sender's buffer (vf_msg bytes) before timing: the table, with
+ * message 0's header bytes.  Only verify_stamp() touches it afterwards.
  */
 void
 verify_fill(const struct ipc_verify *v, char *buf)
 {
 
-	memcpy(buf, v->vf_table, v->vf_block);
+	memcpy(buf, v->vf_table, v->vf_msg);
 	verify_stamp(v, buf, 0);
 }
 
 /*
- * Write block k's header into the sender's buffer: the in-loop cost of
- * -V on the sending side, at most 8 byte stores per block.
+ * Write message k's header bytes into the sender's buffer: the in-loop
+ * cost of -V on the sending side, at most 8 byte stores per message.
  */
 void
 verify_stamp(const struct ipc_verify *v, char *buf, uint64_t k)
@@ -145,6 +153,12 @@ verify_stamp(const struct ipc_verify *v, char *buf, uint64_t k)
 	uint64_t tag;
 	size_t i;
 
+	if (v->vf_msg < v->vf_block) {
+		/* A part of an 8-byte header: the bytes at its offsets. */
+		for (i = 0; i < v->vf_msg; i++)
+			buf[i] = (char)verify_byte(v, k * v->vf_msg + i);
+		return;
+	}
 	tag = k ^ VERIFY_MASK;
 	for (i = 0; i < v->vf_hdrlen; i++)
 		buf[i] = (char)(unsigned char)(tag >> (8 * i));

@@ -206,6 +206,60 @@ child_of() {
 	return 1
 }
 
+# cg_make NAME LIMIT: create a memory cgroup NAME-PID of LIMIT bytes, a
+# child of our own (so only our processes are in it and only they can be
+# OOM-killed), with swap forbidden too: the v1 memory controller, else
+# cgroup v2 with the memory controller delegated.  Sets CG to its
+# directory, or CGWHY to why there is none (not root, no controller).
+cg_make() {
+	CG= CGWHY=
+	if [ "$(id -u)" != 0 ]; then CGWHY="not root"; return 1; fi
+	_cgp=$(sed -n 's/^[0-9]*:\([^:]*,\)*memory\(,[^:]*\)*:\(.*\)$/\3/p' /proc/self/cgroup 2>/dev/null | head -n 1)
+	if [ -n "$_cgp" ] && [ -f "/sys/fs/cgroup/memory${_cgp%/}/memory.limit_in_bytes" ]; then
+		CG="/sys/fs/cgroup/memory${_cgp%/}/$1-$$"
+		if ! mkdir "$CG" 2>/dev/null; then
+			CGWHY="cannot create $CG"; CG=; return 1
+		fi
+		echo "$2" >"$CG/memory.limit_in_bytes" 2>/dev/null || {
+			rmdir "$CG"; CG=; CGWHY="cannot set memory.limit_in_bytes"; return 1; }
+		[ -f "$CG/memory.memsw.limit_in_bytes" ] &&
+		    echo "$2" >"$CG/memory.memsw.limit_in_bytes" 2>/dev/null
+		return 0
+	fi
+	_cgp=$(sed -n 's/^0::\(.*\)$/\1/p' /proc/self/cgroup 2>/dev/null)
+	for _cgm in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+		grep -qw memory "$_cgm/cgroup.controllers" 2>/dev/null || continue
+		CG="$_cgm${_cgp%/}/$1-$$"
+		if ! mkdir "$CG" 2>/dev/null; then
+			CGWHY="cannot create $CG"; CG=; return 1
+		fi
+		if ! echo "$2" >"$CG/memory.max" 2>/dev/null; then
+			rmdir "$CG"; CG=
+			CGWHY="the memory controller is not delegated to our cgroup v2 ($_cgm${_cgp%/})"
+			return 1
+		fi
+		echo 0 >"$CG/memory.swap.max" 2>/dev/null
+		return 0
+	done
+	CGWHY="no cgroup memory controller (v1 or v2) here"
+	return 1
+}
+
+# cg_run ARGS...: run (as run does) inside the cgroup cg_make made.
+cg_run() {
+	run sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG" "$@"
+}
+
+# cg_remove: remove the cgroup once its last process has gone.
+cg_remove() {
+	_cgi=0
+	while ! rmdir "$CG" 2>/dev/null && [ "$_cgi" -lt 50 ]; do
+		sleep 0.1
+		_cgi=$((_cgi + 1))
+	done
+	CG=
+}
+
 # expect_counter_block NAME SET "COUNTERS": the last run exited 0, printed
 # nothing on stderr, and its stdout is exactly the 2017–18 reference
 # counter block of -P SET with these set-specific COUNTERS (the trailer

@@ -100,75 +100,28 @@ done
 # that would touch more than that must be refused up front with 71; runs
 # that fit must complete.  A run touches both buffers, -f or not: the
 # sender's reads fault the write buffer in (not every kernel maps the
-# shared zero page; this one does not), so 2 x 48 MiB is refused and
+# shared zero page), so 2 x 48 MiB is refused and
 # 2 x 16 MiB fits.  In 2proc -f the child only reads the write buffer the
 # parent pre-faulted and unmaps the read buffer, so it adds no pages of
 # its own: 2 x 24 MiB fits, where a copy (72 MiB) would be OOM-killed.
 
-TI_CG=
-# ti_cg_make: create the test cgroup (v1 memory controller, else cgroup v2
-# with the memory controller delegated); sets TI_CG, or TI_CGWHY.
-ti_cg_make() {
-	TI_CGWHY=
-	if [ "$(id -u)" != 0 ]; then TI_CGWHY="not root"; return 1; fi
-	_ticp=$(sed -n 's/^[0-9]*:\([^:]*,\)*memory\(,[^:]*\)*:\(.*\)$/\3/p' /proc/self/cgroup 2>/dev/null | head -n 1)
-	if [ -n "$_ticp" ] && [ -f "/sys/fs/cgroup/memory${_ticp%/}/memory.limit_in_bytes" ]; then
-		TI_CG="/sys/fs/cgroup/memory${_ticp%/}/ipc-inject-$$"
-		if ! mkdir "$TI_CG" 2>/dev/null; then
-			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
-		fi
-		echo 67108864 >"$TI_CG/memory.limit_in_bytes" 2>/dev/null || {
-			rmdir "$TI_CG"; TI_CG=; TI_CGWHY="cannot set memory.limit_in_bytes"; return 1; }
-		# With swap accounting, forbid swap too: no swapping to survive.
-		[ -f "$TI_CG/memory.memsw.limit_in_bytes" ] &&
-		    echo 67108864 >"$TI_CG/memory.memsw.limit_in_bytes" 2>/dev/null
-		return 0
-	fi
-	_ticp=$(sed -n 's/^0::\(.*\)$/\1/p' /proc/self/cgroup 2>/dev/null)
-	for _ticm in /sys/fs/cgroup/unified /sys/fs/cgroup; do
-		grep -qw memory "$_ticm/cgroup.controllers" 2>/dev/null || continue
-		TI_CG="$_ticm${_ticp%/}/ipc-inject-$$"
-		if ! mkdir "$TI_CG" 2>/dev/null; then
-			TI_CGWHY="cannot create $TI_CG"; TI_CG=; return 1
-		fi
-		if ! echo 67108864 >"$TI_CG/memory.max" 2>/dev/null; then
-			rmdir "$TI_CG"; TI_CG=
-			TI_CGWHY="the memory controller is not delegated to our cgroup v2 ($_ticm${_ticp%/})"
-			return 1
-		fi
-		echo 0 >"$TI_CG/memory.swap.max" 2>/dev/null
-		return 0
-	done
-	TI_CGWHY="no cgroup memory controller (v1 or v2) here"
-	return 1
-}
-
-# ti_cg_run ARGS...: run a binary inside the test cgroup.
-ti_cg_run() {
-	run sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$TI_CG" "$@"
-}
-
-if ti_cg_make; then
+if cg_make ipc-inject 67108864; then
 	for ti_b in $BINS; do
 		ti_n=$(basename "$ti_b")
 		for ti_m in $TI_MODES; do
-			ti_cg_run "$ti_b" -B -b 1073741824 -t 1073741824 "$ti_m"
+			cg_run "$ti_b" -B -b 1073741824 -t 1073741824 "$ti_m"
 			expect "inject-cgroup-refuses-1g-$ti_m-$ti_n" 71 "" "$ti_n: FAIL: memory: .*"
 		done
-		ti_cg_run "$ti_b" -B -b 50331648 -t 50331648 2thread
+		cg_run "$ti_b" -B -b 50331648 -t 50331648 2thread
 		expect "inject-cgroup-refuses-2x48m-$ti_n" 71 "" "$ti_n: FAIL: memory: .*"
 	done
-	ti_cg_run "$IPC_STATIC" -B -b 16777216 -t 16777216 1thread
+	cg_run "$IPC_STATIC" -B -b 16777216 -t 16777216 1thread
 	ti_rate "inject-cgroup-fits-2x16m"
-	ti_cg_run "$IPC_STATIC" -B -f -b 25165824 -t 25165824 2proc
+	cg_run "$IPC_STATIC" -B -f -b 25165824 -t 25165824 2proc
 	ti_rate "inject-cgroup-fits-prefault-2proc-2x24m"
-	ti_i=0
-	while ! rmdir "$TI_CG" 2>/dev/null && [ "$ti_i" -lt 50 ]; do
-		sleep 0.1
-		ti_i=$((ti_i + 1))
-	done
+	cg_remove
 else
-	skip "inject-cgroup" "$TI_CGWHY"
+	skip "inject-cgroup" "$CGWHY"
 fi
 
 # --- the interposer -------------------------------------------------------------

@@ -45,7 +45,8 @@ static const struct ipc_identity test_id = { "ipc-test", "test" };
 
 /*
  * Parse and validate a command line given as a NULL-terminated list:
- * 0 valid, 1 usage, 2 not a multiple of the buffer size.
+ * 0 valid, 1 usage, 2 not a multiple of the buffer size, 3 two CPUs
+ * for 1thread.
  */
 static int
 parse_line(struct ipc_config *cfg, const char **words)
@@ -60,7 +61,7 @@ parse_line(struct ipc_config *cfg, const char **words)
 		return (1);
 	rc = config_validate(cfg);
 	return (rc == IPC_CONFIG_OK ? 0 : (rc == IPC_CONFIG_NOT_MULTIPLE ?
-	    2 : 1));
+	    2 : (rc == IPC_CONFIG_PIN_1THREAD ? 3 : 1)));
 }
 
 #define	LINE(...)	((const char *[]){ "ipc-test", __VA_ARGS__, NULL })
@@ -171,6 +172,12 @@ test_config(void)
 	UNIT_CHECK("-c N pins both sides", parse_line(&cfg, LINE("-c", "3",
 	    "2thread")) == 0 && cfg.ic_pin.pin_sender == 3 &&
 	    cfg.ic_pin.pin_receiver == 3);
+	UNIT_CHECK("-c S,R apart in 1thread is refused apart",
+	    parse_line(&cfg, LINE("-c", "4095,0", "1thread")) == 3 &&
+	    parse_line(&cfg, LINE("-c", "0,1", "1thread")) == 3);
+	UNIT_CHECK("-c S,S in 1thread is one CPU", parse_line(&cfg,
+	    LINE("-c", "1,1", "1thread")) == 0 && parse_line(&cfg,
+	    LINE("-c", "0,1", "2proc")) == 0);
 	UNIT_CHECK("-w 0 is the default made explicit", parse_line(&cfg,
 	    LINE("-w", "0", "2thread")) == 0 && cfg.ic_warmup == 0);
 	UNIT_CHECK("no operand is usage", parse_line(&cfg,

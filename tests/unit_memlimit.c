@@ -161,34 +161,62 @@ test_cgroup_path(void)
 }
 
 /*
- * Both buffers, page-rounded, -f or not; saturated when too large.
+ * Every part of a run's need: the buffers, page-rounded, -f or not; the
+ * shared region's control page; the samples of -n; page tables in each
+ * process; the base and the margin; saturated when too large.
  */
 static void
 test_needed(void)
 {
 	struct ipc_config cfg;
-	uint64_t page;
+	struct ipc_memneed mn;
+	uint64_t page, total, sum;
 
 	page = (uint64_t)sysconf(_SC_PAGESIZE);
 	memset(&cfg, 0, sizeof(cfg));
+	cfg.ic_iterations = 1;
+	cfg.ic_mode = IPC_MODE_2THREAD;
 	cfg.ic_buffersize = (size_t)page;
-	UNIT_CHECK("memlimit needed one page each",
-	    memlimit_needed(&cfg) == 2 * page);
+	total = memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed one page each", mn.mn_buffer == page &&
+	    mn.mn_nbuffers == 2 && mn.mn_shmem == 0);
+	sum = 2 * page + mn.mn_sample;
+	UNIT_CHECK("memlimit needed adds it up", total == mn.mn_total &&
+	    mn.mn_pagetables == sum / 512 + page &&
+	    mn.mn_margin == (sum + mn.mn_pagetables + mn.mn_base) / 64 &&
+	    total == sum + mn.mn_pagetables + mn.mn_base + mn.mn_margin);
+	UNIT_CHECK("memlimit needed counts a sample and its statistics",
+	    mn.mn_sample == sizeof(struct ipc_sample) + 3 * sizeof(double) &&
+	    mn.mn_samples == mn.mn_sample);
+	UNIT_CHECK("memlimit needed has a base of 4 MiB", mn.mn_base ==
+	    4 * MIB);
 	cfg.ic_buffersize = (size_t)page + 1;
-	UNIT_CHECK("memlimit needed rounds up",
-	    memlimit_needed(&cfg) == 4 * page);
+	(void)memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed rounds up", mn.mn_buffer == 2 * page);
 	cfg.ic_prefault = true;
-	UNIT_CHECK("memlimit needed same with -f",
-	    memlimit_needed(&cfg) == 4 * page);
+	(void)memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed same with -f", mn.mn_buffer == 2 * page &&
+	    mn.mn_nbuffers == 2);
 	cfg.ic_type = IPC_TYPE_SHMEM;
-	UNIT_CHECK("memlimit needed shmem buffer too",
-	    memlimit_needed(&cfg) == 6 * page);
+	(void)memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed shmem buffer and control page",
+	    mn.mn_nbuffers == 3 && mn.mn_shmem >= page &&
+	    mn.mn_shmem % page == 0);
 	cfg.ic_verify = true;
-	UNIT_CHECK("memlimit needed -V table too",
-	    memlimit_needed(&cfg) == 8 * page);
+	(void)memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed -V table too", mn.mn_nbuffers == 4);
+	cfg.ic_iterations = IPC_MAX_ITERATIONS;
+	(void)memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed counts every sample", mn.mn_samples ==
+	    (uint64_t)IPC_MAX_ITERATIONS * mn.mn_sample);
+	total = mn.mn_pagetables;
+	cfg.ic_mode = IPC_MODE_2PROC;
+	(void)memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed 2proc maps it twice",
+	    mn.mn_pagetables == 2 * total);
 	cfg.ic_buffersize = SSIZE_MAX;
 	UNIT_CHECK("memlimit needed saturates", SIZE_MAX < UINT64_MAX ||
-	    memlimit_needed(&cfg) == UINT64_MAX);
+	    memlimit_needed(&cfg, &mn) == UINT64_MAX);
 }
 
 #if defined(__linux__)

@@ -29,11 +29,14 @@
  * Unit tests of -V's pattern (ipc/verify.c): the stream a sender makes
  * (fill once, stamp each block's header) is the reference pattern; the
  * checker accepts it however the reads split it; and for buffersizes 1,
- * 7, 4096 and 65537 every dropped, duplicated or reordered block or byte,
- * and every corrupted byte, makes the received bytes differ from the
- * pattern within about one block, where the checker names the first
+ * 2, 3, 7, 8, 4096 and 65537 every dropped, duplicated or reordered block
+ * or byte, and every corrupted byte, makes the received bytes differ from
+ * the pattern within about one block, where the checker names the first
  * wrong offset with the expected and the seen byte.  Runs of 2, 8, 32 and
- * 128 lost bytes show as fast: the table has no short period.
+ * 128 lost bytes show as fast: the table has no short period.  Shifts of
+ * any length up to 2^40 bytes show as fast at buffersizes 1 to 9 and 4096
+ * (a 256-byte duplicate at -b 1 and a 128 KiB shift at -b 2 among them):
+ * no header repeats within a run.
  */
 
 #include <stdint.h>
@@ -58,6 +61,9 @@ static int	fault_ok(const struct ipc_verify *v, const unsigned char *good,
 		    const unsigned char *bad, size_t len, size_t at,
 		    size_t window);
 static void	faults_for(size_t b, size_t nblocks);
+static int	shift_caught(const struct ipc_verify *v, uint64_t p,
+		    uint64_t from, size_t window);
+static void	long_shifts(size_t b, uint64_t dmax);
 
 /*
  * What a -V sender transmits: its buffer filled once, then per block the
@@ -70,7 +76,7 @@ sender_stream(const struct ipc_verify *v, size_t nblocks)
 	char *buf;
 	size_t k, b;
 
-	b = v->vf_block;
+	b = v->vf_msg;
 	if ((s = malloc(b * nblocks)) == NULL || (buf = malloc(b)) == NULL) {
 		perror("malloc");
 		exit(1);
@@ -145,10 +151,12 @@ fault_ok(const struct ipc_verify *v, const unsigned char *good,
 }
 
 /*
- * Every kind of fault, for buffersize b over a stream of nblocks blocks.
- * Byte faults are tried at every offset of streams up to 8 KiB; beyond,
- * at the first and last 64 bytes of each block and at every 61st offset
- * (every 251st past 64 KiB), to keep the unit tests fast.
+ * Every kind of fault, for buffersize b over a stream of nblocks blocks
+ * (messages).  Byte faults are tried at every offset of streams up to
+ * 8 KiB; beyond, at the first and last 64 bytes of each block and at
+ * every 61st offset (every 251st past 64 KiB), to keep the unit tests
+ * fast.  Below 8 bytes a message holds a part of one 8-byte header, so a
+ * fault shows within 8 bytes rather than within the message.
  */
 static void
 faults_for(size_t b, size_t nblocks)
@@ -156,7 +164,7 @@ faults_for(size_t b, size_t nblocks)
 	struct ipc_verify v;
 	struct ipc_verify_mismatch vm;
 	unsigned char *good, *bad;
-	size_t len, j, o, d, w, window, tried, missed[6];
+	size_t len, j, o, d, w, bw, window, tried, missed[6];
 	char name[96];
 	unsigned char c;
 	int kind;
@@ -182,19 +190,23 @@ faults_for(size_t b, size_t nblocks)
 
 	/* Whole blocks: dropped, duplicated, swapped with the next. */
 	memset(missed, 0, sizeof(missed));
+	bw = b < v.vf_hdrlen ? v.vf_hdrlen : b;
 	for (j = 0; j + 1 < nblocks; j++) {
 		memcpy(bad, good, j * b);
 		memcpy(bad + j * b, good + (j + 1) * b, len - (j + 1) * b);
-		if (!fault_ok(&v, good, bad, len - b, j * b, b))
+		if (!fault_ok(&v, good, bad, len - b, j * b, bw))
 			missed[0]++;
 		memcpy(bad, good, (j + 1) * b);
 		memcpy(bad + (j + 1) * b, good + j * b, len - (j + 1) * b);
-		if (!fault_ok(&v, good, bad, len, (j + 1) * b, b))
+		if (!fault_ok(&v, good, bad, len, (j + 1) * b, bw))
 			missed[1]++;
+		/* Two equal messages swapped change nothing: no fault. */
+		if (memcmp(good + j * b, good + (j + 1) * b, b) == 0)
+			continue;
 		memcpy(bad, good, len);
 		memcpy(bad + j * b, good + (j + 1) * b, b);
 		memcpy(bad + (j + 1) * b, good + j * b, b);
-		if (!fault_ok(&v, good, bad, len, j * b, b))
+		if (!fault_ok(&v, good, bad, len, j * b, bw))
 			missed[2]++;
 	}
 	(void)snprintf(name, sizeof(name), "verify-b%zu-dropped-block", b);
@@ -206,7 +218,7 @@ faults_for(size_t b, size_t nblocks)
 
 	/* Single bytes: dropped, duplicated, swapped, corrupted. */
 	memset(missed, 0, sizeof(missed));
-	window = b < 8 ? 2 * b : 8;
+	window = 8;
 	tried = 0;
 	for (o = 0; o + 1 < len; o++) {
 		if (len > 8192 && o % b >= 64 && b - o % b > 64 &&
@@ -286,16 +298,113 @@ faults_for(size_t b, size_t nblocks)
 	verify_free(&v);
 }
 
+/*
+ * The receiver expects the stream from offset p on but gets it from
+ * offset `from` (a loss or a duplicate of |from - p| bytes at p).  True
+ * when the bytes differ within window bytes and the checker, fed from p,
+ * names exactly that first difference.
+ */
+static int
+shift_caught(const struct ipc_verify *v, uint64_t p, uint64_t from,
+    size_t window)
+{
+	struct ipc_verify_mismatch vm;
+	unsigned char got[4096 + 16];
+	size_t i, f;
+
+	if (window > sizeof(got))
+		return (0);
+	for (i = 0; i < window; i++)
+		got[i] = verify_byte(v, from + i);
+	for (f = 0; f < window && got[f] == verify_byte(v, p + f); f++)
+		continue;
+	if (f == window)
+		return (0);
+	return (verify_check(v, p, (const char *)got, window, &vm) != 0 &&
+	    vm.vm_offset == p + f && vm.vm_seen == got[f] &&
+	    vm.vm_expected == verify_byte(v, p + f));
+}
+
+/*
+ * Shifts of any length up to dmax: every d up to 2048 (64 for large
+ * buffers) and, around every power of 256 times the buffer size and
+ * times 8, where a header narrower than 8 bytes would repeat, d - 1 to
+ * d + 1.  Each is lost and duplicated at message boundaries and inside
+ * messages, near offset 0 and across carries of the block number, and
+ * must show within one block plus a header.
+ */
+static void
+long_shifts(size_t b, uint64_t dmax)
+{
+	struct ipc_verify v;
+	uint64_t d, p, base, pw, sizes[16], ds[4096 + 64];
+	size_t nd, ns, i, k, u, window, tried, missed;
+	char name[96];
+
+	if (verify_init(&v, b) != 0) {
+		perror("verify_init");
+		exit(1);
+	}
+	window = v.vf_block + v.vf_hdrlen;
+	nd = 0;
+	for (d = 1; d <= (b > 64 ? 64 : 2048) && d <= dmax; d++)
+		ds[nd++] = d;
+	for (u = 0; u < 2; u++)
+		for (pw = 256; pw <= dmax / (u == 0 ? b : 8); pw *= 256)
+			for (d = pw * (u == 0 ? b : 8) - 1;
+			    d <= pw * (u == 0 ? b : 8) + 1 && d <= dmax; d++)
+				ds[nd++] = d;
+	/* Fault positions relative to a base: boundaries and inside. */
+	ns = 0;
+	sizes[ns++] = 0;
+	sizes[ns++] = 1;
+	sizes[ns++] = b;
+	sizes[ns++] = b + b / 2;
+	sizes[ns++] = 3 * b - 1;
+	tried = missed = 0;
+	for (i = 0; i < nd; i++) {
+		d = ds[i];
+		for (base = 0; base < 3; base++) {
+			/* Offset 0, the first block past d, a carry. */
+			p = base == 0 ? 0 : base == 1 ? d / b * b + b :
+			    (d / v.vf_block + 65536) / 65536 * 65536 *
+			    v.vf_block;
+			for (k = 0; k < ns; k++) {
+				tried += 2;
+				if (!shift_caught(&v, p + sizes[k],
+				    p + sizes[k] + d, window))
+					missed++;
+				if (p + sizes[k] >= d && !shift_caught(&v,
+				    p + sizes[k], p + sizes[k] - d, window))
+					missed++;
+			}
+		}
+	}
+	(void)snprintf(name, sizeof(name), "verify-b%zu-long-shifts", b);
+	if (missed != 0)
+		printf("# b=%zu: %zu of %zu shifts missed\n", b, missed, tried);
+	UNIT_CHECK(name, missed == 0 && tried > 0);
+	verify_free(&v);
+}
+
 void
 unit_verify_tests(void)
 {
 	struct ipc_verify v;
 	char buf[16];
+	size_t b;
 
 	faults_for(1, 1500);
+	faults_for(2, 1000);
+	faults_for(3, 700);
 	faults_for(7, 300);
+	faults_for(8, 300);
 	faults_for(4096, 8);
 	faults_for(65537, 3);
+	/* Shifts up to 2^40 bytes: a header never repeats in a run. */
+	for (b = 1; b <= 9; b++)
+		long_shifts(b, UINT64_C(1) << 40);
+	long_shifts(4096, UINT64_C(1) << 40);
 
 	/* The header names the block: a stamp rewrites only its bytes. */
 	UNIT_CHECK("verify-init-rejects-zero", verify_init(&v, 0) != 0);

@@ -31,10 +31,12 @@
  * broken transfer and that a run without -V does not notice.  It counts
  * the bytes written on each descriptor above 2 and, when that count first
  * passes IPC_VERIFY_AT on one of them, either flips the byte at that
- * offset (IPC_VERIFY_FAULT=corrupt) or leaves it out while reporting it
- * written (IPC_VERIFY_FAULT=drop).  The benchmark's one-byte "receiver
- * ready" write never reaches an offset past 0, so only the data stream is
- * touched.  Works for the dynamic binary only.
+ * offset (IPC_VERIFY_FAULT=corrupt), leaves it out while reporting it
+ * written (IPC_VERIFY_FAULT=drop), or first sends the IPC_VERIFY_LEN
+ * bytes before it again (IPC_VERIFY_FAULT=dup, up to HISTORY bytes: a
+ * duplicate the sender does not know about).  The benchmark's one-byte
+ * "receiver ready" write never reaches an offset past 0, so only the
+ * data stream is touched.  Works for the dynamic binary only.
  */
 
 #include <sys/types.h>
@@ -47,11 +49,65 @@
 #include <unistd.h>
 
 #define	MAXFD	1024
+#define	HISTORY	(1024 * 1024)
 
 typedef ssize_t (*write_fn)(int, const void *, size_t);
 
 static unsigned long long done_on[MAXFD];
 static int fired;
+/* The last HISTORY bytes written, by stream offset (for dup). */
+static unsigned char history[HISTORY];
+
+static void	remember(unsigned long long base, const void *buf, ssize_t len);
+static int	duplicate(write_fn real, int fd, unsigned long long at);
+
+/*
+ * Keep len bytes written at stream offset base.
+ */
+static void
+remember(unsigned long long base, const void *buf, ssize_t len)
+{
+	ssize_t i;
+
+	for (i = 0; i < len; i++)
+		history[(base + (unsigned long long)i) % HISTORY] =
+		    ((const unsigned char *)buf)[i];
+}
+
+/*
+ * Send the IPC_VERIFY_LEN bytes before offset at once more.  Returns 0,
+ * or -1 with errno.
+ */
+static int
+duplicate(write_fn real, int fd, unsigned long long at)
+{
+	unsigned char copy[4096];
+	unsigned long long n, from, i;
+	const char *len_s;
+	ssize_t len;
+	size_t k;
+
+	len_s = getenv("IPC_VERIFY_LEN");
+	n = len_s != NULL ? strtoull(len_s, NULL, 10) : 0;
+	if (n == 0 || n > at || n > HISTORY) {
+		errno = EINVAL;
+		return (-1);
+	}
+	for (from = at - n; from < at; from += (unsigned long long)len) {
+		k = at - from < sizeof(copy) ? (size_t)(at - from) :
+		    sizeof(copy);
+		for (i = 0; i < k; i++)
+			copy[i] = history[(from + i) % HISTORY];
+		len = real(fd, copy, k);
+		if (len == -1 && (errno == EINTR || errno == EAGAIN)) {
+			len = 0;
+			continue;
+		}
+		if (len == -1)
+			return (-1);
+	}
+	return (0);
+}
 
 ssize_t
 write(int fd, const void *buf, size_t count)
@@ -80,6 +136,10 @@ write(int fd, const void *buf, size_t count)
 		goto plain;
 	}
 	fired = 1;
+	if (strcmp(mode, "dup") == 0 && duplicate(real, fd, at) == -1)
+		return (-1);
+	if (strcmp(mode, "dup") == 0)
+		goto plain;
 	if (strcmp(mode, "drop") == 0) {
 		/* Claim the byte was written without writing it. */
 		done_on[fd]++;
@@ -95,7 +155,9 @@ write(int fd, const void *buf, size_t count)
 	return (len);
 plain:
 	len = real(fd, buf, count);
-	if (len > 0 && fd >= 0 && fd < MAXFD)
+	if (len > 0 && fd >= 0 && fd < MAXFD) {
+		remember(done_on[fd], buf, len);
 		done_on[fd] += (unsigned long long)len;
+	}
 	return (len);
 }
