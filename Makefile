@@ -54,6 +54,7 @@ bench: all
 	sh bench/trace.sh
 	sh bench/sweep.sh
 	python3 bench/stability_sim.py
+	sh bench/compare.sh
 
 # Executes examples/lab2-ipc.ipynb headless (jupyter nbconvert, Debian's
 # python3 kernel) on small totals; ends with "N passed, N failed".

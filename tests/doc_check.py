@@ -5,9 +5,10 @@ usage: doc_check.py TOP BINARY USAGE_FILE [PART[,PART...]]
 
 USAGE_FILE holds the usage text BINARY prints (the source of truth for
 which flags, IPC types, counter sets, modes and environment values
-exist).  The checks, one verdict line each, in three PARTs (default:
-all): `texts` is all but the last two, then `commands`, `blocks`:
+exist).  The checks, one verdict line each, in four PARTs (default:
+all of them):
 
+texts:
   docs-flags-man*     the manual page documents exactly those (options
                       list, SYNOPSIS, ENVIRONMENT), and its HISTORY names
                       every flag the usage text lists as an extension;
@@ -16,18 +17,25 @@ all): `texts` is all but the last two, then `commands`, `blocks`:
   docs-counter-sets   docs/counters.md's table of sets, likewise;
   docs-exit-codes     README, docs/errors.md and the manual page's EXIT
                       STATUS list the same exit codes;
+  docs-flag-spans     every inline `-X ...` in README and docs/ names a
+                      flag (and IPC type or counter set) that exists;
+  docs-index          every docs/ file is in docs/README.md's index and
+                      linked from README.md;
+commands:
   docs-commands       every benchmark command line in README, docs/ and
                       the manual page's EXAMPLES is one the program
                       accepts (run with the `describe` operand, which
                       validates every flag and runs nothing);
-  docs-flag-spans     every inline `-X ...` in README and docs/ names a
-                      flag (and IPC type or counter set) that exists;
+keys:
+  docs-json-keys      every key of a -j run with -g, -s and -V is named
+                      in docs/json.md;
+blocks:
   docs-block-FILE-N   the Nth transcript (a fenced block whose commands
                       start with "$ ") of README or docs/FILE.md, run
                       from TOP, prints what the block shows (see
                       match_template); blocks marked illustrative
                       (ILLUSTRATIVE, on the line before the fence) are
-                      counted, not run.
+                      counted, not run (docs-blocks-marked).
 
 Prints "ok NAME[: note]", "FAIL NAME: why" (details indented below) or
 "SKIP NAME: why" per case, for tests/t_docs.sh; always exits 0.
@@ -36,6 +44,7 @@ Prints "ok NAME[: note]", "FAIL NAME: why" (details indented below) or
 import concurrent.futures
 import difflib
 import glob
+import json
 import os
 import re
 import shlex
@@ -355,6 +364,62 @@ def check_spans(top, u, metavars):
             '%d spans' % n if not bad else 'stale flags', bad)
 
 
+def check_index(top):
+    """Every docs/ file is indexed in docs/README.md and linked from the
+    README's front door."""
+    index = open(os.path.join(top, 'docs', 'README.md'),
+                 encoding='utf-8').read()
+    readme = open(os.path.join(top, 'README.md'), encoding='utf-8').read()
+    bad = []
+    for path in md_files(top)[1:]:
+        f = os.path.basename(path)
+        if f == 'README.md':
+            continue
+        if '](%s)' % f not in index:
+            bad.append('docs/README.md does not list %s' % f)
+        if '](docs/%s)' % f not in readme:
+            bad.append('README.md does not link docs/%s' % f)
+    verdict(not bad, 'docs-index', '; '.join(bad))
+
+
+def json_keys(o, keys):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            keys.add(k)
+            json_keys(v, keys)
+    elif isinstance(o, list):
+        for v in o:
+            json_keys(v, keys)
+    return keys
+
+
+def check_json_keys(top, binary):
+    """Every key of a -j run with the flags that add keys (but -P, which
+    needs a PMU or a permission; docs/counters.md names its keys) is
+    written in docs/json.md: as `key`, as "key" in an example, or under
+    a `prefix_*`."""
+    argv = [binary, '-B', '-j', '-g', '-s', '-V', '-i', 'local', '-n', '3',
+            '-w', '1', '-b', '4096', '-t', '65536', '2thread']
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=TIMEOUT)
+    try:
+        keys = json_keys(json.loads(p.stdout.decode('utf-8')), set())
+    except ValueError:
+        verdict(False, 'docs-json-keys', '%s: exit %d, no JSON: %s' % (
+            ' '.join(argv[1:]), p.returncode,
+            p.stderr.decode('utf-8', 'replace').strip()))
+        return
+    doc = open(os.path.join(top, 'docs', 'json.md'), encoding='utf-8').read()
+    spans = set(re.findall(r'`([^`]+)`', doc))
+    prefixes = [sp[:-1] for sp in spans if sp.endswith('*')]
+    quoted = set(re.findall(r'"([^"]+)"', ' '.join(spans)))
+    missing = sorted(k for k in keys if k not in spans and
+                     k not in quoted and
+                     not any(k.startswith(pf) for pf in prefixes))
+    verdict(not missing, 'docs-json-keys', '%d keys' % len(keys) if
+            not missing else 'not in docs/json.md: ' + ' '.join(missing))
+
+
 # --- transcripts ----------------------------------------------------------
 
 NUMBER = r'(?<![\w.])-?[0-9]+(?:\.[0-9]+)?(?![\w.])'
@@ -479,7 +544,7 @@ def check_blocks(top):
 def main():
     top, binary, usage_file = sys.argv[1:4]
     parts = sys.argv[4].split(',') if len(sys.argv) > 4 else \
-        ['texts', 'commands', 'blocks']
+        ['texts', 'commands', 'keys', 'blocks']
     u = parse_usage(open(usage_file, encoding='utf-8').read())
     man = parse_man(open(os.path.join(top, 'ipc', 'ipc-static.1'),
                          encoding='utf-8').read())
@@ -487,6 +552,8 @@ def main():
         check_texts(top, u, man)
     if 'commands' in parts:
         check_commands(binary, doc_commands(top, man))
+    if 'keys' in parts:
+        check_json_keys(top, binary)
     if 'blocks' in parts:
         check_blocks(top)
 
@@ -550,6 +617,7 @@ def check_texts(top, u, man):
                 what, ' '.join(sorted(got)), ' '.join(sorted(codes))))
     verdict(codes and not why, 'docs-exit-codes', '; '.join(why))
     check_spans(top, u, man['metavars'])
+    check_index(top)
 
 
 if __name__ == '__main__':

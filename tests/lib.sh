@@ -164,12 +164,13 @@ _match() {
 # py_check NAME SCRIPT ARGS...: run the python3 checker SCRIPT with ARGS
 # on $OUT of the last run, which must have exited 0 with nothing on
 # stderr; SCRIPT prints why and exits non-zero when the check fails.
+# $PY_CHECK names the interpreter (default python3).
 py_check() {
-	_pn=$1 _ps=$2; shift 2
-	if ! have python3; then skip "$_pn" "python3 not installed"; return; fi
+	_pn=$1 _ps=$2 _pp=${PY_CHECK:-python3}; shift 2
+	if ! have "$_pp"; then skip "$_pn" "$_pp not installed"; return; fi
 	if [ "$RC" != 0 ]; then fail "$_pn" "exit $RC"; return; fi
 	if [ -s "$ERR" ]; then fail "$_pn" "stderr not empty"; return; fi
-	_pwhy=$(python3 "$_ps" "$@" <"$OUT")
+	_pwhy=$("$_pp" "$_ps" "$@" <"$OUT" 2>&1)
 	if [ $? -eq 0 ]; then pass "$_pn"; else fail "$_pn" "$_pwhy"; fi
 }
 

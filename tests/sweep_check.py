@@ -14,6 +14,9 @@ usage: sweep_check.py rows FILE.csv POINTS TRIALS
            TEXT in its stderr
        sweep_check.py absent FILE.csv SIZE
            no row has buffer size SIZE
+       sweep_check.py series FILE.csv SIZES TRIALS "TYPE MODE FLAGS"...
+           exactly these series (extra_flags "none" when there are none),
+           each with SIZES buffer sizes of TRIALS successful runs
 Prints nothing and exits 0 on success; prints the reason and exits 1.
 """
 import csv
@@ -22,7 +25,7 @@ import statistics
 import sys
 
 CONFIG = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags",
-          "trials", "warmups", "binary"]
+          "trials", "warmups", "bare", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
 # What ipc-static -j puts in every datum and run_extras entry without -g,
 # -P or -s, as the sweep flattens them into one row.
@@ -133,6 +136,23 @@ def check_failed(path, size, status, text):
         die("row %s" % r)
 
 
+def check_series(path, sizes, trials, want):
+    _, rows = load_csv(path)
+    got = {}
+    for r in rows:
+        if r["status"] != "0" or any(r[k] == "" for k in CONFIG):
+            die("row %s" % r)
+        key = " ".join((r["ipctype"], r["ipcmode"], r["extra_flags"]))
+        got.setdefault(key, {}).setdefault(r["buffersize"], []).append(
+            r["trial"])
+    if sorted(got) != sorted(want):
+        die("series %s, want %s" % (sorted(got), sorted(want)))
+    for key, points in got.items():
+        if len(points) != sizes or any(len(t) != trials
+                                       for t in points.values()):
+            die("series %s: runs per size %s" % (key, points))
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "rows":
@@ -141,6 +161,8 @@ def main():
         check_summary(args[0])
     elif cmd == "failed":
         check_failed(*args)
+    elif cmd == "series":
+        check_series(args[0], int(args[1]), int(args[2]), args[3:])
     elif cmd == "absent":
         if any(r["buffersize"] == args[1] for r in load_csv(args[0])[1]):
             die("size %s is in %s" % (args[1], args[0]))

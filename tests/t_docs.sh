@@ -93,6 +93,10 @@ if have python3; then
 	    '/^| 70 /d'
 	td_mutant docs-catches-span docs-flag-spans texts docs/measuring.md \
 	    's/`-c 0`/`-i shm`/'
+	td_mutant docs-catches-index docs-index texts docs/README.md \
+	    '/^| \[trust\.md\]/d'
+	td_mutant docs-catches-json-key docs-json-keys keys docs/json.md \
+	    's/`accounting`/`accountin`/'
 	td_mutant docs-catches-command docs-commands commands \
 	    docs/measuring.md 's/`-c 0`/`ipc\/ipc-static -k 2thread`/'
 	# A README of one transcript whose output is wrong, and one block

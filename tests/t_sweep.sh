@@ -172,27 +172,77 @@ else
 	    pass sweep-dry-run-writes-nothing ||
 	    fail sweep-dry-run-writes-nothing "want 3 lines and no file"
 
-	# Malformed grids: exit 64 and a reason before any point runs and
-	# before any file is written (the benchmark only parses `describe`).
-	while read -r swp_name swp_args; do
+	# Malformed grids: exit 64 and the rule broken, before any point runs
+	# and before any file is written (the benchmark only parses
+	# `describe`; its usage text is read, without arguments, for the
+	# names it knows).
+	while IFS='|' read -r swp_name swp_args swp_ere; do
 		rm -f "$SWP_D/log" "$SWP_D/bad.csv" "$SWP_D/bad.jsonl"
 		eval "run \"\$SWP_PY\" \"\$SWP_TOOL\" run --binary \"\$SWP_D/log.sh\" \
 		    --sizes 4K --total 64K $swp_args --out \"\$SWP_D/bad.csv\""
-		expect "sweep-bad-grid-$swp_name" 64 "" "ipc-sweep: bad grid: .+"
+		expect "sweep-bad-grid-$swp_name" 64 "" "ipc-sweep: bad grid: $swp_ere"
 		if [ -e "$SWP_D/bad.csv" ] || [ -e "$SWP_D/bad.jsonl" ] ||
-		    grep -qv ' describe$' "$SWP_D/log" 2>/dev/null; then
+		    grep -v ' describe$' "$SWP_D/log" 2>/dev/null | grep -q .; then
 			fail "sweep-bad-grid-$swp_name-nothing-ran" \
 			    "a file was written or a point ran"
 		else
 			pass "sweep-bad-grid-$swp_name-nothing-ran"
 		fi
 	done <<-'EOF'
-	range --sizes 100..1K
-	not-multiple --sizes 4K,24K
-	type --types nosuch
-	mode --modes 3thread
-	own-flag --flags -b5
+	range|--sizes 100..1K|bad range '100..1K': 100 is not a power of two
+	not-multiple|--sizes 4K,24K|--total 64K is not a multiple of buffer size 24K .*
+	type|--types nosuch|.* refuses `-i nosuch` \(exit 64\): unknown IPC type 'nosuch': the benchmark knows pipe, local, tcp, shmem
+	mode|--modes 3thread|bad mode '3thread': want 1thread, 2thread, 2proc
+	own-flag|--flags -b5|bad --flags '-b5': -b is set by the sweep \(use --sizes\)
+	port|--types tcp --flags '-p 99999'|.* refuses `-i tcp -p 99999` \(exit 64\): -p 99999: a TCP port is a number from 1 to 65535
+	pmc-set|--types pipe --flags '-P bogus'|.* refuses `-i pipe -P bogus` \(exit 64\): -P bogus: the counter sets are .*sw.*
+	cpu-list|--types pipe --flags '-c 1,x'|.* refuses `-i pipe -c 1,x` \(exit 64\): -c 1,x: want a CPU number N \(both ends\) or S,R .*
+	no-value|--types pipe --flags '-p'|.* refuses `-i pipe -p` \(exit 64\): -p needs a value
+	unknown-flag|--types pipe --flags '-x'|.* refuses `-i pipe -x` \(exit 64\): ipc-static: illegal option -- x
+	variant-s|--variant pipe --variant 'pipe -s'|.* refuses `-i pipe -s` \(exit 64\): -s sizes socket buffers, so it applies to local and tcp only, not to pipe
+	flags-s-everywhere|--types pipe,shmem --flags '' --flags -s|.* refuses `-i pipe -s` .*; .* refuses `-i shmem -s` .*
+	types-and-variant|--types pipe --variant local|--types and --variant do not mix: each --variant names its own type
+	trials-cap|--trials 99999 --warmups 2|--trials 99999 plus --warmups 2 is more than 100000, the benchmark's cap on -n plus -w
 	EOF
+
+	# The lab report's Figure 1 in one command: variants name a type with
+	# flags for it alone.
+	run "$SWP_PY" "$SWP_TOOL" run --variant pipe --variant local \
+	    --variant "local -s" --modes 2thread --sizes 4K,8K --trials 2 \
+	    --warmups 0 --total 64K -q --out "$SWP_D/var.csv"
+	expect sweep-variants 0 "" ""
+	swp_check sweep-variants-points series "$SWP_D/var.csv" 2 2 \
+	    "pipe 2thread none" "local 2thread none" "local 2thread -s"
+	# Crossed types and flag sets: the combination the benchmark refuses
+	# (pipe with -s) is left out, and said so with its rule, before
+	# anything runs; the rest runs.
+	run "$SWP_PY" "$SWP_TOOL" run --types pipe,local --flags "" \
+	    --flags "-s" --modes 2thread --sizes 4K,8K --trials 2 --warmups 0 \
+	    --total 64K -q --out "$SWP_D/cross.csv"
+	expect sweep-crossed-left-out 0 "" "ipc-sweep: left out of the grid: \`-i pipe -s\`, which the benchmark refuses: -s sizes socket buffers, so it applies to local and tcp only, not to pipe"
+	swp_check sweep-crossed-left-out-points series "$SWP_D/cross.csv" 2 2 \
+	    "pipe 2thread none" "local 2thread none" "local 2thread -s"
+
+	# What parsing cannot judge fails once, before the sweep, with the
+	# benchmark's own message (a CPU this machine does not have): one
+	# tiny run, no point, no file.
+	rm -f "$SWP_D/log" "$SWP_D/bad.csv" "$SWP_D/bad.jsonl"
+	run "$SWP_PY" "$SWP_TOOL" run --binary "$SWP_D/log.sh" --types pipe \
+	    --modes 2thread --flags "-c 4000" --sizes 4K,8K --total 64K \
+	    --out "$SWP_D/bad.csv"
+	swp_e='ipc-sweep: the benchmark fails before the sweep, so nothing ran'
+	swp_e="$swp_e and nothing was written: \`.* -B -q -n 1 -w 0 -t 4096"
+	swp_e="$swp_e -b 4096 -i pipe -c 4000 2thread\` exited 71: ipc-static:"
+	swp_e="$swp_e FAIL: pin to CPU 4000: Invalid argument"
+	expect sweep-probe-fails-early 69 "" "$swp_e"
+	if [ -e "$SWP_D/bad.csv" ] || [ -e "$SWP_D/bad.jsonl" ] ||
+	    grep -v ' describe$' "$SWP_D/log" | grep -v -- '-q -n 1 -w 0 ' |
+	    grep -q . ||
+	    [ "$(grep -c -- '-q -n 1 -w 0 ' "$SWP_D/log")" != 1 ]; then
+		fail sweep-probe-fails-early-nothing-ran "a point ran or a file was written"
+	else
+		pass sweep-probe-fails-early-nothing-ran
+	fi
 
 	# A failing point is recorded with its status and stderr; the sweep
 	# goes on (exit 1) unless --fail-fast.
@@ -262,6 +312,59 @@ else
 	else
 		skip sweep-progress-on-terminal "no util-linux script(1)"
 	fi
+
+	# --no-bare: the course's method, sync() and pauses before every run.
+	# The command has no -B (the stand-in logs it), the CSV says bare 0,
+	# the point took at least its two 1 s pauses (a lower bound that
+	# sleep(3) guarantees), and on a terminal the ETA, before any point
+	# has finished, is at least those pauses.
+	rm -f "$SWP_D/log"
+	swp_nb="'$SWP_PY' '$SWP_TOOL' run --binary '$SWP_D/log.sh' --no-bare \
+	    --sizes 4K --types pipe --modes 2thread --trials 1 --warmups 0 \
+	    --total 4K --out '$SWP_D/nobare.csv'"
+	if script --version 2>/dev/null | grep -q util-linux; then
+		run script -qec "$swp_nb" /dev/null
+		grep -q 'ETA >= 0:02, running: pipe 2thread 4K (no -B)' "$OUT" &&
+		    pass sweep-no-bare-eta ||
+		    fail sweep-no-bare-eta "exit $RC, no 'ETA >= 0:02' line"
+	else
+		eval "run $swp_nb"
+		skip sweep-no-bare-eta "no util-linux script(1)"
+	fi
+	if [ "$RC" = 0 ] && grep -q -- '-j -n 1 -w 0 .* 2thread$' "$SWP_D/log" &&
+	    ! grep -- '-j -n 1' "$SWP_D/log" | grep -q -- -B &&
+	    "$SWP_PY" - "$SWP_D/nobare.csv" <<-'EOF'
+	import csv, sys
+	rows = list(csv.DictReader(open(sys.argv[1])))
+	assert len(rows) == 1 and rows[0]["bare"] == "0", rows
+	assert float(rows[0]["wall"]) >= 2.0, rows[0]["wall"]
+	EOF
+	then
+		pass sweep-no-bare
+	else
+		fail sweep-no-bare "exit $RC; want a point without -B, bare 0, >= 2 s"
+	fi
+
+	# A journal of an earlier version (columns type, mode, flags with ""
+	# for none, no bare column: always -B) resumes: its points count as
+	# done.
+	"$SWP_PY" - "$SWP_D/tiny.jsonl" "$SWP_D/old.jsonl" <<-'EOF'
+	import json, sys
+	out = open(sys.argv[2], "w")
+	for line in open(sys.argv[1]):
+	    r = json.loads(line)
+	    old = {"type": r.pop("ipctype"), "mode": r.pop("ipcmode")}
+	    f = r.pop("extra_flags")
+	    old["flags"] = "" if f == "none" else f
+	    del r["bare"]
+	    old.update(r)
+	    out.write(json.dumps(old) + "\n")
+	EOF
+	cp "$SWP_D/tiny.csv" "$SWP_D/old.csv"
+	run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types pipe,local,tcp \
+	    --modes 2thread,2proc --trials 3 --warmups 1 --total 64K \
+	    --flags "-p $swp_tiny_port" --resume --dry-run --out "$SWP_D/old.csv"
+	expect sweep-resume-earlier-journal 0 "" ""
 
 	# plot: without matplotlib anywhere (a stub package that fails to
 	# import shadows it in every interpreter), say how to install it.
