@@ -34,6 +34,14 @@ check-flaky: all tests/perfprobe $(FAULTINJECT)
 	cd ipc && $(MAKE) unit-tests
 	sh tests/check_flaky.sh -n $(FLAKY_RUNS) -l $(FLAKY_LOAD) $(TESTS)
 
+# Rewrites tests/golden/strace-*.txt from traced runs of the current build
+# (each from three runs that agree).  For a change that alters a run's
+# system calls on purpose; review the diff and say why in the commit.
+# Run it in a network namespace of its own, like the tests:
+#   unshare -n sh -c 'ip link set lo up; make golden-strace'
+golden-strace: all
+	IPC_STRACE_REGEN=1 sh tests/run.sh t_strace
+
 # The hardware-counter path on an emulated Arm PMU (qemu-system-aarch64);
 # downloads Debian's arm64 kernel and busybox once (tests/pmu/cache).
 # Not part of `make test`.  Last line: "N passed, N failed".
@@ -119,5 +127,6 @@ check-hard: all
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
 # --- end of hard cases ---
 
-.PHONY: all test check check-flaky check-pmu check-trace check-fuzz \
-	check-arm check-notebook check-hard bench install uninstall clean
+.PHONY: all test check check-flaky golden-strace check-pmu check-trace \
+	check-fuzz check-arm check-notebook check-hard bench install \
+	uninstall clean
