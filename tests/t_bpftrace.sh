@@ -107,6 +107,77 @@ done
 tb_py=
 if [ -x /usr/bin/python3 ]; then tb_py=/usr/bin/python3
 elif have python3; then tb_py=python3; fi
+# --- static: the .d scripts are valid D as far as names go ------------------
+# D resolves every identifier when it compiles: a variable read before any
+# declaration or assignment, in program order, stops the compiler.  Nobody
+# here can run DTrace, so tests/d_check.py checks exactly that rule: on
+# every .d, on the DTrace example of docs/tracing.md, and (red) on the
+# looptime.d that read run, open, stamps and t_open before assigning them.
+tb_dcheck=$TOP/tests/d_check.py
+if [ -z "$tb_py" ]; then
+	for tb_c in bpftrace-static-d-declared bpftrace-static-d-doc-example \
+	    bpftrace-static-d-check-red bpftrace-static-d-check-red-all \
+	    bpftrace-static-d-check-rules; do
+		skip "$tb_c" "python3 not installed"
+	done
+else
+	run "$tb_py" "$tb_dcheck" "$TOP"/trace/*.d
+	expect "bpftrace-static-d-declared" 0 "" ""
+
+	sed -n "/^dtrace -n '\$/,/^  -c '/p" "$TOP/docs/tracing.md" |
+	    sed -e '1d' -e '$d' -e "s/' \\\\\$//" >"$TMPD/tb-doc.d"
+	if [ -s "$TMPD/tb-doc.d" ]; then
+		run "$tb_py" "$tb_dcheck" "$TMPD/tb-doc.d"
+		expect "bpftrace-static-d-doc-example" 0 "" ""
+	else
+		: >"$OUT"; : >"$ERR"
+		fail "bpftrace-static-d-doc-example" "no dtrace -n example in docs/tracing.md"
+	fi
+
+	# looptime.d as it was: without its declarations.
+	tb_old=$TMPD/looptime-undeclared.d
+	grep -Ev '^(self )?(int|uint64_t) [a-z_]+;' "$TOP/trace/looptime.d" \
+	    >"$tb_old"
+	run "$tb_py" "$tb_dcheck" "$tb_old"
+	expect "bpftrace-static-d-check-red" 1 \
+	    "$tb_old:[0-9]+: (stamps|open|run|t_open) is read before it is declared or assigned" ""
+	if [ "$RC" = 1 ] && [ "$(wc -l <"$OUT")" != 4 ]; then
+		fail "bpftrace-static-d-check-red-all" "want stamps, open, run and t_open"
+	elif [ "$RC" = 1 ]; then
+		pass "bpftrace-static-d-check-red-all"
+	fi
+
+	# The rule case by case: each script's expected report, or none.
+	tb_bad=
+	while IFS='|' read -r tb_want tb_src; do
+		[ -n "$tb_src" ] || continue
+		printf '%s\n' "$tb_src" | tr '~' '\n' >"$TMPD/tb-rule.d"
+		tb_got=$("$tb_py" "$tb_dcheck" "$TMPD/tb-rule.d" |
+		    sed 's/^[^:]*:\([0-9]*\): \([^ ]*\) .*/\1:\2/' | tr '\n' ' ')
+		[ "$tb_got" = "$tb_want" ] ||
+		    tb_bad="$tb_bad [$tb_src: got '$tb_got', want '$tb_want']"
+	done <<'EOF'
+|int x;~a:::b { @c[x] = count(); }
+2:x |a:::b { y = 1; }~a:::c /x/ { x = 1; }
+1:x |a:::b { x = x + 1; }
+1:x |a:::b { x++; }
+|a:::b { x = 1; }~a:::c { x++; }
+2:self->t |a:::b { @c = count(); }~a:::c /self->t/ { self->t = 0; }
+|self int t;~a:::b /self->t/ { self->t = 0; }
+2:this->v |a:::b { this->v = 1; }~a:::c { @c = sum(this->v); }
+|a:::b { this->v = 1; @c = sum(this->v); }
+|a:::b /args[1]->p_pid == $target && execname != "x"/ { @c[probefunc, tid] = max(`hz); }
+2:n |a:::b { @c = count(); }~a:::c { trace(n); }~int n;
+|BEGIN { n = 0; }~a:::b /n % 2/ { n = stringof(arg0) == "a" ? 1 : 0; }
+EOF
+	if [ -z "$tb_bad" ]; then
+		pass "bpftrace-static-d-check-rules"
+	else
+		: >"$OUT"; : >"$ERR"
+		fail "bpftrace-static-d-check-rules" "$tb_bad"
+	fi
+fi
+
 if [ -z "$tb_py" ]; then
 	skip "bpftrace-run-usage" "python3 not installed"
 else
