@@ -49,10 +49,11 @@ check-pmu:
 	sh tests/pmu/run.sh
 
 # The tracing scripts live (root and bpftrace; tracefs is mounted if
-# missing): every script in every mode and IPC type.  A few minutes.
+# missing): every script in every mode and IPC type, and a traced sweep
+# with its probe-effect figures.  A few minutes.
 check-trace: all
 	IPC_CHECK_TRACE=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
-	    . tests/t_bpftrace.sh; \
+	    . tests/t_bpftrace.sh; . tests/t_sweep_trace.sh; \
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
 
 bench: all

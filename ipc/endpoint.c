@@ -26,261 +26,74 @@
  */
 
 /*
- * The IPC objects: a pipe, a local socket pair, or a TCP connection over
- * loopback, set up as the 2017–18 reference version sets them up (read end
- * first, TCP connect/accept ordering, -s socket-buffer sizing); or the
- * 2023–24 shared-memory region (shmem.c).
+ * The IPC types: which transport implements each -i value, and the calls
+ * main.c makes around every run to open and close its object.  The
+ * types themselves, and how the 2017-18 reference version (pipe, local,
+ * tcp) and the 2023-24 one (shmem) set their objects up, are in
+ * transport_pipe.c, transport_local.c, transport_tcp.c and
+ * transport_shmem.c, behind the interface of transport.h.
  */
 
-#include <sys/types.h>
-#include <sys/socket.h>
-
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
-#include <err.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <string.h>
-#include <sysexits.h>
-#include <unistd.h>
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "ipc.h"
+#include "transport.h"
+
+static const struct transport *endpoint_transport(enum ipc_type type);
 
 /*
- * How long to wait for our own loopback connection to be accepted, in
- * all, counted in poll() slices (see tcp_accept_own()).
+ * The transport of an IPC type.
  */
-#define	ACCEPT_TIMEOUT_MS	10000
-#define	ACCEPT_SLICE_MS		100
-
-/* Backlog for the listener; DEVIATION: L41 passed -1. */
-#define	LISTEN_BACKLOG		16
-
-static void	set_nonblocking(int fd, bool on);
-static void	tcp_open(const struct ipc_config *cfg, struct ipc_endpoints *ep);
-static int	tcp_accept_own(int listenfd, const struct sockaddr_in *own);
-static void	sockbuf_request(int fd, int opt,
-		    const struct ipc_config *cfg);
-static void	sockbuf_set(const struct ipc_config *cfg,
-		    struct ipc_endpoints *ep);
-
-/*
- * Switch O_NONBLOCK on or off for one descriptor.
- */
-static void
-set_nonblocking(int fd, bool on)
+static const struct transport *
+endpoint_transport(enum ipc_type type)
 {
-	int flags;
 
-	if ((flags = fcntl(fd, F_GETFL)) == -1)
-		err(EX_OSERR, "FAIL: fcntl F_GETFL");
-	flags = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
-	if (fcntl(fd, F_SETFL, flags) == -1)
-		err(EX_OSERR, "FAIL: fcntl F_SETFL O_NONBLOCK");
-}
-
-/*
- * DEVIATION: accept connections until the one from our own read socket
- * arrives (matched by its local address); anything else is another
- * process's stray connection, closed at once so it is never benchmarked.
- * L41 took whatever came first and could wait forever.  The limit is one
- * deadline for the whole wait, however many strays come: every poll()
- * counts as a full slice, so no clock is read (a clock_gettime here would
- * add to the two that bracket the run, which tracers key on).
- */
-static int
-tcp_accept_own(int listenfd, const struct sockaddr_in *own)
-{
-	struct sockaddr_in peer;
-	struct pollfd pfd;
-	socklen_t len;
-	int fd, n, slice;
-
-	for (slice = 0; slice < ACCEPT_TIMEOUT_MS / ACCEPT_SLICE_MS; slice++) {
-		pfd.fd = listenfd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		n = poll(&pfd, 1, ACCEPT_SLICE_MS);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			err(EX_OSERR, "FAIL: poll (accept)");
-		if (n == 0)
-			continue;
-		len = sizeof(peer);
-		fd = accept(listenfd, (struct sockaddr *)&peer, &len);
-		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
-			continue;
-		if (fd == -1)
-			err(EX_OSERR, "FAIL: accept");
-		if (len >= sizeof(peer) && peer.sin_family == AF_INET &&
-		    peer.sin_port == own->sin_port &&
-		    peer.sin_addr.s_addr == own->sin_addr.s_addr)
-			return (fd);
-		(void)close(fd);
+	switch (type) {
+	case IPC_TYPE_PIPE:
+		return (&transport_pipe);
+	case IPC_TYPE_LOCAL:
+		return (&transport_local);
+	case IPC_TYPE_TCP:
+		return (&transport_tcp);
+	case IPC_TYPE_SHMEM:
+		return (&transport_shmem);
 	}
-	errx(EX_OSERR, "FAIL: accept: no connection from our own socket "
-	    "within %d ms", ACCEPT_TIMEOUT_MS);
+	assert(0);
+	return (NULL);
 }
 
 /*
- * TCP over 127.0.0.1:port.  The read end connects without blocking and
- * the write end is the accepted socket, so data can only flow once the
- * whole three-way handshake is done (L41's reasoning); the listener is
- * closed before the run.
- */
-static void
-tcp_open(const struct ipc_config *cfg, struct ipc_endpoints *ep)
-{
-	struct sockaddr_in sin, own;
-	socklen_t len;
-	int listenfd, one;
-
-	listenfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (listenfd == -1)
-		err(EX_OSERR, "FAIL: socket (listen)");
-	one = 1;
-	if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) == -1)
-		err(EX_OSERR, "FAIL: setsockopt SO_REUSEADDR");
-	/*
-	 * DEVIATION: -s sizes the TCP buffers before the handshake (L41 did
-	 * it after accept).  Linux advertises a window from the receive
-	 * buffer it has at the handshake; shrinking SO_RCVBUF below it later
-	 * makes the kernel drop segments and wait out retransmission
-	 * timeouts, which the run would then measure.  FreeBSD never shrinks
-	 * an advertised window, so there the order changes nothing.  The
-	 * accepted write end inherits the listener's SO_SNDBUF.
-	 */
-	if (cfg->ic_sockbuf)
-		sockbuf_request(listenfd, SO_SNDBUF, cfg);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sin.sin_port = htons((uint16_t)cfg->ic_port);
-	if (bind(listenfd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
-		err(EX_OSERR, "FAIL: bind 127.0.0.1 port %u", cfg->ic_port);
-	if (listen(listenfd, LISTEN_BACKLOG) == -1)
-		err(EX_OSERR, "FAIL: listen port %u", cfg->ic_port);
-
-	ep->ep_read = socket(AF_INET, SOCK_STREAM, 0);
-	if (ep->ep_read == -1)
-		err(EX_OSERR, "FAIL: socket (read)");
-	if (cfg->ic_sockbuf)
-		sockbuf_request(ep->ep_read, SO_RCVBUF, cfg);
-	set_nonblocking(ep->ep_read, true);
-	if (connect(ep->ep_read, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
-	    errno != EINPROGRESS)
-		err(EX_OSERR, "FAIL: connect 127.0.0.1 port %u", cfg->ic_port);
-	len = sizeof(own);
-	if (getsockname(ep->ep_read, (struct sockaddr *)&own, &len) == -1)
-		err(EX_OSERR, "FAIL: getsockname");
-
-	ep->ep_write = tcp_accept_own(listenfd, &own);
-	set_nonblocking(ep->ep_read, false);
-	(void)close(listenfd);
-}
-
-/*
- * -s: ask for buffersize bytes of opt (SO_SNDBUF or SO_RCVBUF) on fd.
- */
-static void
-sockbuf_request(int fd, int opt, const struct ipc_config *cfg)
-{
-	int size;
-
-	size = cfg->ic_buffersize > INT_MAX ? INT_MAX :
-	    (int)cfg->ic_buffersize;
-	if (setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size)) == -1)
-		err(EX_OSERR, "FAIL: setsockopt %s",
-		    opt == SO_SNDBUF ? "SO_SNDBUF" : "SO_RCVBUF");
-}
-
-/*
- * -s: ask for buffersize bytes of send buffer on the writer and receive
- * buffer on the reader, as L41 does (TCP did so in tcp_open()), and read
- * back what the kernel granted (Linux doubles and caps it; -v reports it).
- */
-static void
-sockbuf_set(const struct ipc_config *cfg, struct ipc_endpoints *ep)
-{
-	socklen_t len;
-
-	if (cfg->ic_type != IPC_TYPE_TCP) {
-		sockbuf_request(ep->ep_write, SO_SNDBUF, cfg);
-		sockbuf_request(ep->ep_read, SO_RCVBUF, cfg);
-	}
-	len = sizeof(ep->ep_sndbuf);
-	if (getsockopt(ep->ep_write, SOL_SOCKET, SO_SNDBUF, &ep->ep_sndbuf,
-	    &len) == -1)
-		err(EX_OSERR, "FAIL: getsockopt SO_SNDBUF");
-	len = sizeof(ep->ep_rcvbuf);
-	if (getsockopt(ep->ep_read, SOL_SOCKET, SO_RCVBUF, &ep->ep_rcvbuf,
-	    &len) == -1)
-		err(EX_OSERR, "FAIL: getsockopt SO_RCVBUF");
-}
-
-/*
- * Create the IPC object for cfg and return its two ends.  1thread drives
- * both ends from one thread, so both become non-blocking.
+ * Create the IPC object of cfg's type for one run and fill ep with its
+ * two sides; duplex asks for messages both ways.  Exits on failure.
  */
 void
-endpoint_open(const struct ipc_config *cfg, struct ipc_endpoints *ep)
+endpoint_open(const struct ipc_config *cfg, bool duplex,
+    struct ipc_endpoints *ep)
 {
-	const char *what;
-	int fd[2];
 
-	ep->ep_read = ep->ep_write = -1;
+	ep->ep_tr = endpoint_transport(cfg->ic_type);
 	ep->ep_sndbuf = ep->ep_rcvbuf = -1;
-	ep->ep_shm = NULL;
-	switch (cfg->ic_type) {
-	case IPC_TYPE_PIPE:
-		/* Portably, fd[0] is the read end and fd[1] the write end. */
-		if (pipe(fd) == -1)
-			err(EX_OSERR, "FAIL: pipe");
-		ep->ep_read = fd[0];
-		ep->ep_write = fd[1];
-		break;
-	case IPC_TYPE_LOCAL:
-		if (socketpair(AF_UNIX, SOCK_STREAM, 0, fd) == -1)
-			err(EX_OSERR, "FAIL: socketpair");
-		ep->ep_read = fd[0];
-		ep->ep_write = fd[1];
-		break;
-	case IPC_TYPE_TCP:
-		tcp_open(cfg, ep);
-		break;
-	case IPC_TYPE_SHMEM:
-		/* No descriptors: one shared mapping, made before any fork. */
-		ep->ep_shm = shmem_open(cfg->ic_buffersize, cfg->ic_mode,
-		    cfg->ic_prefault, &what);
-		if (ep->ep_shm == NULL)
-			err(EX_OSERR, "FAIL: %s", what);
-		return;
-	}
-	if (cfg->ic_sockbuf)
-		sockbuf_set(cfg, ep);
-	if (cfg->ic_mode == IPC_MODE_1THREAD) {
-		set_nonblocking(ep->ep_read, true);
-		set_nonblocking(ep->ep_write, true);
-	}
+	ep->ep_tr->tr_open(cfg, duplex, ep);
 }
 
 /*
- * Close whichever ends are still open.
+ * Close whatever the run left open.
  */
 void
 endpoint_close(struct ipc_endpoints *ep)
 {
 
-	if (ep->ep_read != -1)
-		(void)close(ep->ep_read);
-	if (ep->ep_write != -1)
-		(void)close(ep->ep_write);
-	ep->ep_read = ep->ep_write = -1;
-	shmem_close(ep->ep_shm);
-	ep->ep_shm = NULL;
+	ep->ep_tr->tr_close(ep);
+}
+
+/*
+ * How -v and -j label a type's in-loop accounting.
+ */
+const struct ipc_accounting *
+endpoint_accounting(enum ipc_type type)
+{
+
+	return (endpoint_transport(type)->tr_acct);
 }

@@ -189,16 +189,12 @@ struct ipc_config {
 	struct ipc_pinning ic_pin;	/* -c: CPU placement */
 };
 
-/*
- * A connected pair of descriptors plus what the kernel granted for -s;
- * for shmem, the shared region instead (descriptors -1).
- */
-struct ipc_endpoints {
-	int		 ep_read;
-	int		 ep_write;
-	struct ipc_shmem *ep_shm;	/* -i shmem, else NULL */
-	int		 ep_sndbuf;	/* SO_SNDBUF read back, -1 if n/a */
-	int		 ep_rcvbuf;	/* SO_RCVBUF read back, -1 if n/a */
+/* How -v and -j name an IPC type's in-loop accounting. */
+struct ipc_accounting {
+	const char	*ac_recv;	/* "read", "memcpy out" */
+	const char	*ac_send;	/* "write", "memcpy in" */
+	const char	*ac_wait;	/* "would block", "waited" */
+	const char	*ac_json;	/* what read_* and write_* count */
 };
 
 /* Buffers shared by every iteration of one process. */
@@ -445,9 +441,8 @@ extern const struct ipc_name ipc_pmcset_names[];
 int	name_lookup(const struct ipc_name *table, const char *name);
 const char *name_of(const struct ipc_name *table, int value);
 
-/* endpoint.c */
-void	endpoint_open(const struct ipc_config *cfg, struct ipc_endpoints *ep);
-void	endpoint_close(struct ipc_endpoints *ep);
+/* endpoint.c (the rest of its interface is in transport.h) */
+const struct ipc_accounting *endpoint_accounting(enum ipc_type type);
 
 /* iostats.c */
 void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
@@ -464,9 +459,8 @@ void	rusage_delta(const struct rusage *self0, const struct rusage *child0,
 	    struct ipc_rusage *d);
 
 /* transfer.c */
-void	transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
-	    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
-	    struct ipc_sample *sample);
+void	transfer_run(const struct ipc_config *cfg,
+	    const struct ipc_buffers *buf, struct ipc_sample *sample);
 
 /* pmc.c */
 bool	counters_compiled(void);

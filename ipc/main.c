@@ -331,16 +331,14 @@ config_validate(const struct ipc_config *cfg)
 /*
  * Run -w discarded and -n kept iterations into samples[0 .. n-1].  Every
  * run, warm-up or kept, is the same experiment as a single invocation:
- * fresh, untouched buffers (pre-faulted with -f), a fresh IPC object and
- * fresh counters (see pmc.c), so that no run's number depends on what
- * ran before it in the same process.
+ * fresh, untouched buffers (pre-faulted with -f), and a fresh IPC object
+ * and fresh counters (transfer_run(); see pmc.c), so that no run's number
+ * depends on what ran before it in the same process.
  */
 static void
 run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
 {
 	struct ipc_buffers buf;
-	struct ipc_endpoints ep;
-	struct ipc_counters *ctrs;
 	struct ipc_sample discard;
 	unsigned int i;
 
@@ -351,12 +349,7 @@ run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
 		    &samples[i - cfg->ic_warmup];
 		memset(s, 0, sizeof(*s));
 		buffers_alloc(cfg, &buf);
-		ctrs = counters_open(cfg);
-		endpoint_open(cfg, &ep);
-		transfer_run(cfg, &ep, &buf, ctrs, s);
-		counters_read(ctrs, &s->is_counters);
-		counters_close(ctrs);
-		endpoint_close(&ep);
+		transfer_run(cfg, &buf, s);
 		buffers_free(&buf);
 	}
 }
@@ -366,8 +359,8 @@ run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
  * a page in every process and the pages below are faulted in already,
  * so that a run's -g fault counts do not depend on where the kernel
  * started the stack.  The call goes through a volatile pointer so that
- * run_all() cannot be inlined: its locals (the endpoints a 2proc run
- * writes after fork) must live below the pad too.
+ * run_all() cannot be inlined: its locals and its callees' (the
+ * endpoints a 2proc run writes after fork) must live below the pad too.
  */
 static void
 run_all_settled(const struct ipc_config *cfg, struct ipc_sample *samples)

@@ -202,16 +202,10 @@ text_details(const struct ipc_config *cfg, const struct ipc_sample *s,
 	const char *in, *out, *wait;
 	size_t i;
 
-	/* shmem counts memcpy() calls and condition-variable waits. */
-	if (cfg->ic_type == IPC_TYPE_SHMEM) {
-		out = "memcpy out";
-		in = "memcpy in";
-		wait = "waited";
-	} else {
-		out = "read";
-		in = "write";
-		wait = "would block";
-	}
+	/* What the type counts: read() calls, memcpy() calls, ... */
+	out = endpoint_accounting(cfg->ic_type)->ac_recv;
+	in = endpoint_accounting(cfg->ic_type)->ac_send;
+	wait = endpoint_accounting(cfg->ic_type)->ac_wait;
 	printf("Run details:\n");
 	printf("  iteration: %zu of %u (warm-up runs discarded: %u)\n",
 	    index + 1, cfg->ic_iterations, cfg->ic_warmup);

@@ -147,10 +147,7 @@ json_config(struct json *js, const struct ipc_config *cfg,
 	json_str(js, "clock", "CLOCK_MONOTONIC via the clock_gettime "
 	    "system call");
 	json_str(js, "bandwidth_unit", "KBytes/sec (1 KByte = 1024 bytes)");
-	json_str(js, "accounting", cfg->ic_type == IPC_TYPE_SHMEM ?
-	    "read_* count memcpy() out of and write_* memcpy() into shared "
-	    "memory; *_wouldblock count condition-variable waits" :
-	    "read_* and write_* count read() and write() calls");
+	json_str(js, "accounting", endpoint_accounting(cfg->ic_type)->ac_json);
 	json_close(js, '{');
 }
 

@@ -26,18 +26,17 @@
  */
 
 /*
- * The measured transfer: L41's 1thread, 2thread and 2proc modes.  The
- * receiver is the first thread (or the parent) so that it knows when the
- * last byte has arrived; the sender is the second thread (or the child)
- * and takes the start stamp just before its first write.  The two stamps
- * are the run's only clock_gettime system calls, so a tracer can bracket
- * the loop by them.  2thread and 2proc share their set-up, their
- * receiving side and the copy-back of the sender's results; they differ
- * only in how the sender is started and reaped.  Nothing here prints
- * except err(3) diagnostics.  Longer than 600 lines for a reason: the
- * three modes share private helpers (loop results and their one message
- * builder, the ready handshake, the sender and receiver loops) that a
- * split would have to export.
+ * The three modes of L41: who runs which loop (loops.c), and where.
+ * 1thread runs one loop on the calling thread.  In 2thread and 2proc the
+ * receiver is the first thread (or the parent), so that it knows when
+ * the last byte has arrived; the sender is a second thread (or a forked
+ * child), started only once the receiver says it is ready.  The two
+ * share their set-up, their receiving side and the copy-back of the
+ * sender's results; they differ in how the sender is started and
+ * reaped.  Around every mode: the sync and sleep that settle the
+ * machine (unless -B) and getrusage() for -g.  No mode knows which IPC
+ * type it runs; the transport says what a type needs (transport.h).
+ * Nothing here prints except err(3) diagnostics.
  */
 
 #include <sys/types.h>
@@ -48,7 +47,6 @@
 #include <assert.h>
 #include <err.h>
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,79 +56,38 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "loops.h"
+#include "transport.h"
 
 /*
- * How a loop ended.  lr_call is NULL on success; otherwise the failing
- * call, with lr_errno its errno (0 for an early end of file, with
- * lr_eof saying why where that is known).
+ * The 2proc parent's watch on a child whose death a blocked receive
+ * would not see (tr_blind_to_death): waitpid() in a thread.
  */
-struct loop_result {
-	const char	*lr_call;
-	int		 lr_errno;
-	const char	*lr_eof;	/* e.g. "receiver gone", or NULL */
-	int		 lr_exit;	/* sysexits code to report it with */
-	bool		 lr_verify;	/* -V found a wrong byte: lr_vm */
-	struct ipc_verify_mismatch lr_vm;
-};
-
-/*
- * What the sender needs and what it hands back.  In 2proc this lives in
- * a shared page, so the parent can read the child's start stamp.
- */
-struct sender_arg {
-	const struct ipc_config *sa_cfg;
-	char		*sa_buf;
-	const struct ipc_verify *sa_verify;	/* -V, else NULL */
-	struct ipc_counters *sa_ctrs;
-	int		 sa_fd;
-	struct ipc_shmem *sa_shm;	/* shmem instead of sa_fd */
-	int		 sa_ready;	/* read end of the "receiver ready" pipe */
-	bool		 sa_closed;	/* sender closed sa_fd after failing */
-	struct timespec	 sa_start;
-	struct ipc_io_stats sa_stats;
-	int		 sa_cpu[2];
-	struct loop_result sa_result;
-};
-
-/* The 2proc parent's view of a shmem child: waitpid() in a thread. */
 struct reaper_arg {
 	pid_t		 ra_pid;
-	struct ipc_shmem *ra_shm;
+	struct ipc_endpoints *ra_ep;
 	int		 ra_status;
 	int		 ra_errno;	/* waitpid() failure, or 0 */
 };
 
-static void	loop_fail(struct loop_result *lr, const char *call, int error,
-		    int code);
-static void	loop_fail_verify(struct loop_result *lr);
-static bool	loop_own_failure(const struct loop_result *lr);
-static void	*reaper_thread(void *arg);
-static size_t	loop_1thread_shmem(const struct ipc_config *cfg,
-		    struct ipc_shmem *shm, const struct ipc_buffers *buf,
-		    struct ipc_sample *s, struct loop_result *lr);
-static int	loop_say(const struct ipc_config *cfg,
-		    const struct loop_result *lr, size_t done);
-static _Noreturn void loop_report(const struct ipc_config *cfg,
-		    const struct loop_result *lr, size_t done);
+static void	pin_or_die(int cpu);
+static void	ready_open(int ready[2]);
+static int	ready_wait(int fd);
+static void	ready_signal(int fd);
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
-static size_t	receiver(const struct ipc_config *cfg,
-		    const struct ipc_endpoints *ep,
-		    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
-		    struct timespec *end, struct ipc_io_stats *ios,
-		    struct loop_result *lr);
+static void	*reaper_thread(void *arg);
 static void	run_1thread(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
 static void	two_party_setup(const struct ipc_config *cfg,
-		    const struct ipc_endpoints *ep,
-		    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
-		    struct sender_arg *sa, int ready[2], struct ipc_sample *s);
+		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
+		    struct ipc_counters *ctrs, struct sender_arg *sa,
+		    int ready[2], struct ipc_sample *s);
 static size_t	two_party_receive(const struct ipc_config *cfg,
-		    const struct ipc_endpoints *ep,
-		    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
-		    int ready, struct timespec *end, struct ipc_sample *s,
-		    struct loop_result *lr);
+		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
+		    struct ipc_counters *ctrs, int ready, struct timespec *end,
+		    struct ipc_sample *s, struct loop_result *lr);
 static void	two_party_finish(const struct sender_arg *sa,
 		    const struct timespec *end, struct ipc_sample *s);
 static void	run_2thread(const struct ipc_config *cfg,
@@ -139,81 +96,9 @@ static void	run_2thread(const struct ipc_config *cfg,
 static void	run_2proc(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
-static void	pin_or_die(int cpu);
-static void	ready_open(int ready[2]);
-static int	ready_wait(int fd);
-static void	ready_signal(int fd);
-
-/*
- * Record a loop failure for the caller to report.
- */
-static void
-loop_fail(struct loop_result *lr, const char *call, int error, int code)
-{
-
-	lr->lr_call = call;
-	lr->lr_errno = error;
-	lr->lr_exit = code;
-}
-
-/*
- * Record that -V found a wrong byte (already described in lr_vm).
- */
-static void
-loop_fail_verify(struct loop_result *lr)
-{
-
-	loop_fail(lr, "verify", 0, EX_IOERR);
-	lr->lr_verify = true;
-}
-
-/*
- * The receiver failed by itself (an error or a wrong byte), as opposed
- * to seeing the end of the data because the sender stopped.
- */
-static bool
-loop_own_failure(const struct loop_result *lr)
-{
-
-	return (lr->lr_call != NULL && (lr->lr_errno != 0 || lr->lr_verify));
-}
-
-/*
- * The one message builder for a failed loop: an early end of file says
- * why, or how far the data got; anything else carries its errno.  Prints
- * it (warn(3), safe in the 2proc child) and returns the exit code.
- */
-static int
-loop_say(const struct ipc_config *cfg, const struct loop_result *lr,
-    size_t done)
-{
-
-	if (lr->lr_verify)
-		warnx("FAIL: verify: wrong byte at offset %ju: expected "
-		    "0x%02x, saw 0x%02x", (uintmax_t)lr->lr_vm.vm_offset,
-		    lr->lr_vm.vm_expected, lr->lr_vm.vm_seen);
-	else if (lr->lr_errno != 0) {
-		errno = lr->lr_errno;
-		warn("FAIL: %s", lr->lr_call);
-	} else if (lr->lr_eof != NULL)
-		warnx("FAIL: %s: unexpected end of file (%s)", lr->lr_call,
-		    lr->lr_eof);
-	else
-		warnx("FAIL: %s: unexpected end of file after %zu of %zu "
-		    "bytes", lr->lr_call, done, cfg->ic_totalsize);
-	return (lr->lr_exit);
-}
-
-/*
- * Report a failed loop and exit.
- */
-static _Noreturn void
-loop_report(const struct ipc_config *cfg, const struct loop_result *lr,
-    size_t done)
-{
-
-	exit(loop_say(cfg, lr, done));
-}
+static _Noreturn void run_child(const struct ipc_config *cfg,
+		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
+		    struct sender_arg *sa, int ready[2], pid_t parent);
 
 /*
  * Pin the calling thread to cpu (if one was asked for), or exit.
@@ -280,82 +165,25 @@ ready_signal(int fd)
 }
 
 /*
- * The sending side of 2thread and 2proc: blocking writes of a whole
- * buffer from its start.  DEVIATION: a short write is resumed where it
- * stopped (L41 gave up) and EINTR is retried.  Failures are left in
- * sa_result; this may run in a forked child.
+ * The sender of 2thread and 2proc: wait for the receiver, then the
+ * sending loop.  Failures are left in sa_result.
  */
 static void
 sender(struct sender_arg *sa)
 {
-	const struct ipc_config *cfg = sa->sa_cfg;
-	const struct ipc_verify *v = sa->sa_verify;
-	size_t sent, off, b;
-	ssize_t len;
-	int error;
 
-	b = cfg->ic_buffersize;
 	if (ready_wait(sa->sa_ready) == -1) {
 		loop_fail(&sa->sa_result, "read (ready)", errno, EX_OSERR);
 		sa->sa_result.lr_eof = "receiver gone";
 		return;
 	}
-	sa->sa_cpu[0] = ipc_current_cpu();
-	if (ipc_clock_now(&sa->sa_start) == -1) {
-		loop_fail(&sa->sa_result, "clock_gettime", errno, EX_OSERR);
-		return;
-	}
-	if (counters_begin(sa->sa_ctrs) == -1) {
-		loop_fail(&sa->sa_result, "counters begin", errno, EX_OSERR);
-		return;
-	}
-
-	/*
-	 * HERE BEGINS THE BENCHMARK (2thread/2proc sender).
-	 */
-	if (sa->sa_shm != NULL) {
-		/* shmem: one whole message per memcpy(), never partial. */
-		for (sent = 0; sent < cfg->ic_totalsize; sent += b) {
-			if (v != NULL)
-				verify_stamp(v, sa->sa_buf, sent / b);
-			error = shmem_put(sa->sa_shm, sa->sa_buf,
-			    &sa->sa_stats);
-			if (error != 0) {
-				loop_fail(&sa->sa_result, "shared memory (put)",
-				    error == EPIPE ? 0 : error, EX_IOERR);
-				if (error == EPIPE)
-					sa->sa_result.lr_eof = "receiver gone";
-				return;
-			}
-		}
-		sa->sa_cpu[1] = ipc_current_cpu();
-		return;
-	}
-	sent = off = 0;
-	while (sent < cfg->ic_totalsize) {
-		/* -V: a new block starts; give it its header. */
-		if (off == 0 && v != NULL)
-			verify_stamp(v, sa->sa_buf, sent / b);
-		len = write(sa->sa_fd, sa->sa_buf + off, b - off);
-		io_stats_record(&sa->sa_stats, b - off, len);
-		if (len == -1) {
-			if (errno == EINTR)
-				continue;
-			loop_fail(&sa->sa_result, "write", errno, EX_IOERR);
-			return;
-		}
-		sent += (size_t)len;
-		off += (size_t)len;
-		if (off == b)
-			off = 0;
-	}
-	sa->sa_cpu[1] = ipc_current_cpu();
+	loop_send(sa);
 }
 
 /*
- * Body of the 2thread sender.  On failure it closes its end (or hangs
- * the shared region up) so that the receiver sees end of file instead of
- * waiting forever.
+ * Body of the 2thread sender.  On failure it hangs its side up (closes
+ * its descriptor, or wakes the shared region's waiters) so that the
+ * receiver sees end of file instead of waiting forever.
  */
 static void *
 sender_thread(void *arg)
@@ -370,221 +198,24 @@ sender_thread(void *arg)
 			(void)sleep(1);
 		sender(sa);
 	}
-	if (sa->sa_result.lr_call != NULL) {
-		if (sa->sa_shm != NULL)
-			shmem_hangup(sa->sa_shm);
-		else {
-			(void)close(sa->sa_fd);
-			sa->sa_closed = true;
-		}
-	}
+	if (sa->sa_result.lr_call != NULL)
+		sa->sa_ep->ep_tr->tr_hangup(&sa->sa_ep->ep_sender);
 	return (NULL);
 }
 
 /*
- * The receiving side of every two-party mode: read into the buffer at
- * offset done % buffersize, up to the buffer's end, so read sizes show
- * what the kernel hands back (shmem: copy whole messages out); with -V,
- * check every byte as it arrives.  Takes the end stamp after the last byte.
- * DEVIATION: end of file before totalsize is an error (L41 spun forever
- * when the peer died).  Returns the bytes received; failures in *lr.
- */
-static size_t
-receiver(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
-    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
-    struct timespec *end, struct ipc_io_stats *ios, struct loop_result *lr)
-{
-	const struct ipc_verify *v = buf->ib_verify;
-	size_t done, off, ask, b;
-	ssize_t len;
-	int error;
-
-	b = cfg->ic_buffersize;
-	done = 0;
-	while (ep->ep_shm != NULL && done < cfg->ic_totalsize) {
-		/* shmem: one whole message per memcpy(). */
-		error = shmem_get(ep->ep_shm, buf->ib_read, ios);
-		if (error != 0) {
-			loop_fail(lr, "shared memory (get)",
-			    error == EPIPE ? 0 : error, EX_IOERR);
-			return (done);
-		}
-		if (v != NULL && verify_check(v, done, buf->ib_read, b,
-		    &lr->lr_vm) != 0) {
-			loop_fail_verify(lr);
-			return (done);
-		}
-		done += b;
-	}
-	while (ep->ep_shm == NULL && done < cfg->ic_totalsize) {
-		off = done % b;
-		ask = b - off;
-		len = read(ep->ep_read, buf->ib_read + off, ask);
-		io_stats_record(ios, ask, len);
-		if (len == -1) {
-			if (errno == EINTR)
-				continue;
-			loop_fail(lr, "read", errno, EX_IOERR);
-			return (done);
-		}
-		if (len == 0) {
-			loop_fail(lr, "read", 0, EX_IOERR);
-			return (done);
-		}
-		if (v != NULL && verify_check(v, done, buf->ib_read + off,
-		    (size_t)len, &lr->lr_vm) != 0) {
-			loop_fail_verify(lr);
-			return (done);
-		}
-		done += (size_t)len;
-	}
-
-	/*
-	 * HERE ENDS THE BENCHMARK (2thread/2proc receiver).
-	 */
-	if (counters_end(ctrs) == -1)
-		loop_fail(lr, "counters end", errno, EX_OSERR);
-	else if (ipc_clock_now(end) == -1)
-		loop_fail(lr, "clock_gettime", errno, EX_OSERR);
-	return (done);
-}
-
-/*
- * 1thread over shmem: copy a message in, then out, in turn, so that
- * neither side ever waits.  Returns the bytes received; failures in *lr.
- */
-static size_t
-loop_1thread_shmem(const struct ipc_config *cfg, struct ipc_shmem *shm,
-    const struct ipc_buffers *buf, struct ipc_sample *s,
-    struct loop_result *lr)
-{
-	const struct ipc_verify *v = buf->ib_verify;
-	size_t done, b;
-	int error;
-
-	b = cfg->ic_buffersize;
-	for (done = 0; done < cfg->ic_totalsize; done += b) {
-		if (v != NULL)
-			verify_stamp(v, buf->ib_write, done / b);
-		error = shmem_put(shm, buf->ib_write, &s->is_write);
-		if (error != 0) {
-			loop_fail(lr, "shared memory (put)", error, EX_IOERR);
-			break;
-		}
-		error = shmem_get(shm, buf->ib_read, &s->is_read);
-		if (error != 0) {
-			loop_fail(lr, "shared memory (get)", error, EX_IOERR);
-			break;
-		}
-		if (v != NULL && verify_check(v, done, buf->ib_read, b,
-		    &lr->lr_vm) != 0) {
-			loop_fail_verify(lr);
-			break;
-		}
-	}
-	return (done);
-}
-
-/*
- * 1thread: one thread writes and reads both non-blocking ends in turn,
- * resuming partial transfers, and waits in poll() only when neither made
- * progress.  DEVIATION: L41 used select() with nfds = max(fd) and fd_sets
- * it never re-armed; poll() has neither problem, and partial writes mean
- * a buffer larger than the kernel's cannot deadlock.
+ * 1thread: pinned where -c says, one loop sends and receives.
  */
 static void
 run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     const struct ipc_buffers *buf, struct ipc_counters *ctrs,
     struct ipc_sample *s)
 {
-	const struct ipc_verify *v = buf->ib_verify;
-	struct timespec start, end;
-	struct loop_result lr;
-	struct pollfd pfd[2];
-	size_t sent, woff, done, roff, ask, b, total;
-	ssize_t len;
-	bool progress;
 
-	memset(&lr, 0, sizeof(lr));
-	b = cfg->ic_buffersize;
-	total = cfg->ic_totalsize;
 	pin_or_die(cfg->ic_pin.pin_receiver);
 	s->is_cpu_sender[0] = s->is_cpu_receiver[0] = ipc_current_cpu();
-	if (ipc_clock_now(&start) == -1)
-		err(EX_OSERR, "FAIL: clock_gettime");
-	if (counters_begin(ctrs) == -1)
-		err(EX_OSERR, "FAIL: counters begin");
-
-	/*
-	 * HERE BEGINS THE BENCHMARK (1thread).
-	 */
-	sent = woff = done = 0;
-	if (ep->ep_shm != NULL)
-		done = loop_1thread_shmem(cfg, ep->ep_shm, buf, s, &lr);
-	while (ep->ep_shm == NULL && done < total) {
-		progress = false;
-		if (sent < total) {
-			if (woff == 0 && v != NULL)
-				verify_stamp(v, buf->ib_write, sent / b);
-			len = write(ep->ep_write, buf->ib_write + woff,
-			    b - woff);
-			io_stats_record(&s->is_write, b - woff, len);
-			if (len > 0) {
-				sent += (size_t)len;
-				woff = (woff + (size_t)len) % b;
-				progress = true;
-			} else if (len == -1 && errno != EAGAIN &&
-			    errno != EWOULDBLOCK && errno != EINTR) {
-				loop_fail(&lr, "write", errno, EX_IOERR);
-				break;
-			}
-		}
-		roff = done % b;
-		ask = b - roff;
-		len = read(ep->ep_read, buf->ib_read + roff, ask);
-		io_stats_record(&s->is_read, ask, len);
-		if (len > 0 && v != NULL && verify_check(v, done,
-		    buf->ib_read + roff, (size_t)len, &lr.lr_vm) != 0) {
-			loop_fail_verify(&lr);
-			break;
-		}
-		if (len > 0) {
-			done += (size_t)len;
-			progress = true;
-		} else if (len == 0) {
-			loop_fail(&lr, "read", 0, EX_IOERR);
-			break;
-		} else if (errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR) {
-			loop_fail(&lr, "read", errno, EX_IOERR);
-			break;
-		}
-		if (!progress) {
-			pfd[0].fd = ep->ep_read;
-			pfd[0].events = POLLIN;
-			pfd[1].fd = ep->ep_write;
-			pfd[1].events = POLLOUT;
-			pfd[0].revents = pfd[1].revents = 0;
-			s->is_polls++;
-			if (poll(pfd, sent < total ? 2 : 1, -1) == -1 &&
-			    errno != EINTR) {
-				loop_fail(&lr, "poll", errno, EX_IOERR);
-				break;
-			}
-		}
-	}
-
-	/*
-	 * HERE ENDS THE BENCHMARK (1thread).
-	 */
-	if (lr.lr_call != NULL)
-		loop_report(cfg, &lr, done);
-	if (counters_end(ctrs) == -1)
-		err(EX_OSERR, "FAIL: counters end");
-	if (ipc_clock_now(&end) == -1)
-		err(EX_OSERR, "FAIL: clock_gettime");
+	loop_1thread(cfg, ep, buf, ctrs, s);
 	s->is_cpu_sender[1] = s->is_cpu_receiver[1] = ipc_current_cpu();
-	timespec_sub(&end, &start, &s->is_time);
 }
 
 /*
@@ -593,18 +224,17 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
  * placement.
  */
 static void
-two_party_setup(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
+two_party_setup(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     const struct ipc_buffers *buf, struct ipc_counters *ctrs,
     struct sender_arg *sa, int ready[2], struct ipc_sample *s)
 {
 
 	memset(sa, 0, sizeof(*sa));
 	sa->sa_cfg = cfg;
+	sa->sa_ep = ep;
 	sa->sa_buf = buf->ib_write;
 	sa->sa_verify = buf->ib_verify;
 	sa->sa_ctrs = ctrs;
-	sa->sa_fd = ep->ep_write;
-	sa->sa_shm = ep->ep_shm;
 	ready_open(ready);
 	sa->sa_ready = ready[0];
 	pin_or_die(cfg->ic_pin.pin_receiver);
@@ -616,21 +246,20 @@ two_party_setup(const struct ipc_config *cfg, const struct ipc_endpoints *ep,
  * tell it to start, then receive.  Returns the bytes received.
  */
 static size_t
-two_party_receive(const struct ipc_config *cfg,
-    const struct ipc_endpoints *ep, const struct ipc_buffers *buf,
-    struct ipc_counters *ctrs, int ready, struct timespec *end,
-    struct ipc_sample *s, struct loop_result *lr)
+two_party_receive(const struct ipc_config *cfg, struct ipc_endpoints *ep,
+    const struct ipc_buffers *buf, struct ipc_counters *ctrs, int ready,
+    struct timespec *end, struct ipc_sample *s, struct loop_result *lr)
 {
 	size_t done;
 
 	ready_signal(ready);
-	done = receiver(cfg, ep, buf, ctrs, end, &s->is_read, lr);
+	done = loop_receive(cfg, ep, buf, ctrs, end, &s->is_read, lr);
 	s->is_cpu_receiver[1] = ipc_current_cpu();
 	return (done);
 }
 
 /*
- * Copy back what the finished sender measured: its writes, its CPUs,
+ * Copy back what the finished sender measured: its sends, its CPUs,
  * and the timed interval from its start stamp to our end stamp.
  */
 static void
@@ -677,8 +306,6 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	}
 	(void)close(ready[0]);
 	(void)close(ready[1]);
-	if (sa.sa_closed)
-		ep->ep_write = -1;
 	/* The sender's failure is the cause of any end of file we saw. */
 	if (sa.sa_result.lr_call != NULL)
 		loop_report(cfg, &sa.sa_result, done);
@@ -688,9 +315,10 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 }
 
 /*
- * shmem 2proc: reap the child, then hang the shared region up so that a
- * receiver still waiting for a message fails instead of waiting forever
- * (after a normal exit the last message is already there, and is taken).
+ * 2proc over a type whose receive cannot see the child die: reap the
+ * child, then hang the sender's side up so that a receiver still waiting
+ * for a message fails instead of waiting forever (after a normal exit
+ * the last message is already there, and is taken).
  */
 static void *
 reaper_thread(void *arg)
@@ -702,22 +330,64 @@ reaper_thread(void *arg)
 			ra->ra_errno = errno;
 			break;
 		}
-	shmem_hangup(ra->ra_shm);
+	ra->ra_ep->ep_tr->tr_hangup(&ra->ra_ep->ep_sender);
 	return (NULL);
+}
+
+/*
+ * The 2proc child: the sender.  Never exit() or err() here, which would
+ * run the parent's atexit and stdio state.  Letting go of the
+ * receiver's side leaves the parent its only holder.  DEVIATION: the
+ * child never has the read buffer (ipc_no_inherit; unmapped here where
+ * the OS cannot keep it out), which L41 left shared copy-on-write, so
+ * that the parent's writes into it during the timed loop take no
+ * copy-on-write faults.
+ */
+static _Noreturn void
+run_child(const struct ipc_config *cfg, struct ipc_endpoints *ep,
+    const struct ipc_buffers *buf, struct sender_arg *sa, int ready[2],
+    pid_t parent)
+{
+	const struct transport *tr = ep->ep_tr;
+
+	tr->tr_release(&ep->ep_receiver);
+	(void)close(ready[1]);
+	(void)munmap(buf->ib_read, buf->ib_len);
+	if (tr->tr_forked != NULL)
+		tr->tr_forked(ep);
+	/* A receive that cannot see the parent die: die with it instead. */
+	if (tr->tr_blind_to_death && ipc_die_with_parent(parent) == -1) {
+		warn("FAIL: parent-death signal");
+		_exit(EX_OSERR);
+	}
+	if (cfg->ic_pin.pin_sender >= 0 &&
+	    ipc_pin_thread(cfg->ic_pin.pin_sender) == -1) {
+		warn("FAIL: pin sender to CPU %d", cfg->ic_pin.pin_sender);
+		_exit(EX_OSERR);
+	}
+	if (!cfg->ic_bare)
+		(void)sleep(1);
+	sender(sa);
+	if (sa->sa_result.lr_call != NULL)
+		_exit(loop_say(cfg, &sa->sa_result, 0));
+	if (!cfg->ic_bare)
+		(void)sleep(1);
+	_exit(EX_OK);
 }
 
 /*
  * 2proc: the parent receives, a forked child sends.  The child's start
  * stamp comes back through a shared anonymous page (L41 used minherit).
- * DEVIATION: each side closes the end it does not use, so that either
- * one dying is seen by the other as end of file or EPIPE rather than a
- * hang, and the parent reaps the child and passes on its failure.
+ * DEVIATION: each side lets go of the side it does not use, so that
+ * either one dying is seen by the other as end of file or EPIPE rather
+ * than a hang, and the parent reaps the child and passes on its failure.
  */
 static void
 run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     const struct ipc_buffers *buf, struct ipc_counters *ctrs,
     struct ipc_sample *s)
 {
+	const struct transport *tr = ep->ep_tr;
 	struct sender_arg *sa;
 	struct reaper_arg ra;
 	struct loop_result lr;
@@ -738,54 +408,18 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	parent = getpid();
 	if ((pid = fork()) == -1)
 		err(EX_OSERR, "FAIL: fork");
-	if (pid == 0) {
+	if (pid == 0)
+		run_child(cfg, ep, buf, sa, ready, parent);
+	tr->tr_release(&ep->ep_sender);
+	if (tr->tr_blind_to_death) {
 		/*
-		 * Child: never exit() or err() here, which would run the
-		 * parent's atexit and stdio state.  Dropping the read end
-		 * leaves the parent the only reader.  DEVIATION: the child
-		 * never has the read buffer (ipc_no_inherit; unmapped here
-		 * where the OS cannot keep it out), which L41 left shared
-		 * copy-on-write, so that the parent's writes into it during
-		 * the timed loop take no copy-on-write faults.
-		 */
-		(void)close(ep->ep_read);
-		(void)close(ready[1]);
-		(void)munmap(buf->ib_read, buf->ib_len);
-		if (ep->ep_shm != NULL) {
-			/*
-			 * A condition-variable wait cannot see a dead parent
-			 * as a write() sees EPIPE: die with it instead.
-			 */
-			shmem_child_init(ep->ep_shm);
-			if (ipc_die_with_parent(parent) == -1) {
-				warn("FAIL: parent-death signal");
-				_exit(EX_OSERR);
-			}
-		}
-		if (cfg->ic_pin.pin_sender >= 0 &&
-		    ipc_pin_thread(cfg->ic_pin.pin_sender) == -1) {
-			warn("FAIL: pin sender to CPU %d",
-			    cfg->ic_pin.pin_sender);
-			_exit(EX_OSERR);
-		}
-		if (!cfg->ic_bare)
-			(void)sleep(1);
-		sender(sa);
-		if (sa->sa_result.lr_call != NULL)
-			_exit(loop_say(cfg, &sa->sa_result, 0));
-		if (!cfg->ic_bare)
-			(void)sleep(1);
-		_exit(EX_OK);
-	}
-	if (ep->ep_shm != NULL) {
-		/*
-		 * shmem: a thread waits for the child and, once it is gone,
-		 * wakes the receiver, which would otherwise wait forever on
-		 * a message that will never come.
+		 * A thread waits for the child and, once it is gone, wakes
+		 * the receiver, which would otherwise wait forever on a
+		 * message that will never come.
 		 */
 		memset(&ra, 0, sizeof(ra));
 		ra.ra_pid = pid;
-		ra.ra_shm = ep->ep_shm;
+		ra.ra_ep = ep;
 		if ((error = pthread_create(&reaper, NULL, reaper_thread,
 		    &ra)) != 0) {
 			(void)kill(pid, SIGKILL);
@@ -793,9 +427,6 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 			err(EX_OSERR, "FAIL: pthread_create (reaper)");
 		}
 	}
-	if (ep->ep_write != -1)
-		(void)close(ep->ep_write);
-	ep->ep_write = -1;
 	(void)close(ready[0]);
 	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
 	(void)close(ready[1]);
@@ -803,7 +434,7 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		/* Our own failure: do not leave the child behind. */
 		(void)kill(pid, SIGKILL);
 	}
-	if (ep->ep_shm != NULL) {
+	if (tr->tr_blind_to_death) {
 		if ((error = pthread_join(reaper, NULL)) != 0) {
 			errno = error;
 			err(EX_OSERR, "FAIL: pthread_join (reaper)");
@@ -834,18 +465,22 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 }
 
 /*
- * One run on a fresh IPC object: settle the machine unless -B, then the
- * chosen mode, with getrusage() around it for -g.
+ * One run on a fresh IPC object with fresh counters: settle the machine
+ * unless -B, then the chosen mode, with getrusage() around it for -g;
+ * the counters are read before the object is closed.
  */
 void
-transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
-    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+transfer_run(const struct ipc_config *cfg, const struct ipc_buffers *buf,
     struct ipc_sample *s)
 {
 	struct rusage self0, child0, self1, child1;
+	struct ipc_endpoints ep;
+	struct ipc_counters *ctrs;
 
-	s->is_sndbuf = ep->ep_sndbuf;
-	s->is_rcvbuf = ep->ep_rcvbuf;
+	ctrs = counters_open(cfg);
+	endpoint_open(cfg, false, &ep);
+	s->is_sndbuf = ep.ep_sndbuf;
+	s->is_rcvbuf = ep.ep_rcvbuf;
 	s->is_cpu_sender[0] = s->is_cpu_sender[1] = -1;
 	s->is_cpu_receiver[0] = s->is_cpu_receiver[1] = -1;
 	if (!cfg->ic_bare) {
@@ -865,13 +500,13 @@ transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		rusage_take(&self0, &child0);
 	switch (cfg->ic_mode) {
 	case IPC_MODE_1THREAD:
-		run_1thread(cfg, ep, buf, ctrs, s);
+		run_1thread(cfg, &ep, buf, ctrs, s);
 		break;
 	case IPC_MODE_2THREAD:
-		run_2thread(cfg, ep, buf, ctrs, s);
+		run_2thread(cfg, &ep, buf, ctrs, s);
 		break;
 	case IPC_MODE_2PROC:
-		run_2proc(cfg, ep, buf, ctrs, s);
+		run_2proc(cfg, &ep, buf, ctrs, s);
 		break;
 	default:
 		/* describe runs nothing and never gets here. */
@@ -881,4 +516,7 @@ transfer_run(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		rusage_take(&self1, &child1);
 		rusage_delta(&self0, &child0, &self1, &child1, &s->is_rusage);
 	}
+	counters_read(ctrs, &s->is_counters);
+	counters_close(ctrs);
+	endpoint_close(&ep);
 }

@@ -5,7 +5,8 @@ differences and judges `ipc-sweep compare` independently of it.
 usage: compare_check.py synth DIR
            writes DIR/aa1.csv and DIR/aa2.csv (one configuration drawn
            twice from one distribution) and DIR/shift.csv (variants
-           "none" and "-s"; "-s" is 1.5 times faster from 1M up)
+           "none" and "-s"; "-s" is 1.5 times faster from 1M up; and a
+           64K point without -s whose runs are two regimes, 1M and 3M)
        compare_check.py agrees A.csv B.csv [COLUMN=VALUE COLUMN=VALUE]
            < compare.json
            every point's medians, ratio, p-value and Holm-adjusted
@@ -30,8 +31,9 @@ import random
 import sys
 
 CONFIG = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags",
-          "trials", "warmups", "binary"]
+          "trials", "warmups", "bare", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
+TRUST = ["stability", "regime", "outlier"]
 KEY = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags"]
 SIZES = [4096 << k for k in range(8)]          # 4K .. 512K
 SHIFT_SIZES = [1 << 20, 1 << 21, 1 << 22]       # 1M, 2M, 4M
@@ -44,15 +46,19 @@ def die(msg):
 
 
 def write_csv(path, points):
-    """points: [(ipctype, ipcmode, size, flags, [values])]."""
+    """points: [(ipctype, ipcmode, size, flags, [values])]; a point whose
+    values are two groups, the second at least twice the first, is marked
+    multimodal, the others stable."""
     with open(path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(CONFIG + RUN + ["bandwidth"])
+        w.writerow(CONFIG + RUN + TRUST + ["bandwidth"])
         for t, m, size, flags, vals in points:
+            two = max(vals) > 2 * min(vals)
             for i, v in enumerate(vals):
-                w.writerow([t, m, size, 16777216, flags, len(vals), 1,
+                w.writerow([t, m, size, 16777216, flags, len(vals), 1, 1,
                             "ipc-static", i + 1, 0, "2026-01-01T00:00:00Z",
-                            0.1, "", repr(v)])
+                            0.1, "", "multimodal" if two else "stable",
+                            1 + (two and v > 2 * min(vals)), 0, repr(v)])
 
 
 def synth(d):
@@ -69,7 +75,8 @@ def synth(d):
         write_csv("%s/%s.csv" % (d, name), [(t, m, s, "none",
                                               draw(level[t, m, s]))
                                              for t, m, s in grid])
-    pts = []
+    pts = [("local", "2thread", 64 << 10, "none",
+            draw(1e6)[:6] + draw(3e6)[:5])]
     for s in SIZES[-3:] + SHIFT_SIZES:
         pts.append(("local", "2thread", s, "none", draw(1e6)))
         pts.append(("local", "2thread", s, "-s",

@@ -22,7 +22,9 @@
 #               stdout on /dev/full or closed, an allocation that fails,
 #               and a stray TCP client;
 #   t_trace     what strace sees (the loader changes start-up): one
-#               bracket per mode, bare and non-bare, and the thread names.
+#               bracket per mode, bare and non-bare, and the thread names;
+#   t_strace    one pinned system-call sequence per mode (the compared
+#               window starts after the loader's work).
 # New files follow the same rule.  IPC_TEST_DYNAMIC=all runs every case
 # on both binaries.
 
@@ -176,6 +178,17 @@ py_check() {
 	if [ -s "$ERR" ]; then fail "$_pn" "stderr not empty"; return; fi
 	_pwhy=$("$_pp" "$_ps" "$@" <"$OUT" 2>&1)
 	if [ $? -eq 0 ]; then pass "$_pn"; else fail "$_pn" "$_pwhy"; fi
+}
+
+# python_with CODE: the first of /usr/bin/python3 (Debian's: system
+# packages, and quick to start) and python3 that runs CODE without error,
+# e.g. 'import scipy.stats'; empty if neither does.
+python_with() {
+	for _pw in /usr/bin/python3 python3; do
+		if have "$_pw" && "$_pw" -c "$1" >/dev/null 2>&1; then
+			echo "$_pw"; return
+		fi
+	done
 }
 
 # The rate line of the reference output.

@@ -1,8 +1,8 @@
 #!/bin/sh
 # `make check-notebook`: executes examples/lab2-ipc.ipynb headless with
 # jupyter nbconvert and the python3 kernel (Debian: jupyter-nbconvert,
-# python3-nbclient, python3-ipykernel, python3-matplotlib), on the small
-# grid (LAB2_QUICK=1), and judges the result.  nbconvert exits non-zero if
+# python3-nbclient, python3-ipykernel, python3-matplotlib, python3-pandas),
+# on the small grid (LAB2_QUICK=1), and judges the result.  nbconvert exits non-zero if
 # any cell raises; the notebook turns a failed `!` command into an
 # exception with check().  Ends with "N passed, N failed"; a machine
 # without jupyter skips, with the reason.
@@ -11,7 +11,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 NB=$TOP/examples/lab2-ipc.ipynb
 PACKAGES="jupyter-nbconvert python3-nbclient python3-ipykernel"
-PACKAGES="$PACKAGES python3-matplotlib"
+PACKAGES="$PACKAGES python3-matplotlib python3-pandas"
 NBPY=${NBPY:-/usr/bin/python3}
 [ -x "$NBPY" ] || NBPY=python3
 
@@ -36,8 +36,8 @@ fi
 if [ -z "$NBCONVERT" ]; then
 	why="jupyter nbconvert not installed"
 	skip notebook-executes "$why (apt-get install $PACKAGES)"
-elif ! "$NBPY" -c 'import ipykernel, matplotlib' 2>/dev/null; then
-	why="$NBPY lacks ipykernel or matplotlib"
+elif ! "$NBPY" -c 'import ipykernel, matplotlib, pandas' 2>/dev/null; then
+	why="$NBPY lacks ipykernel, matplotlib or pandas"
 	skip notebook-executes "$why (apt-get install $PACKAGES)"
 else
 	start=$(date +%s)
@@ -58,7 +58,7 @@ else
 		sed -n '/An error occurred while executing/,$p' "$ERR" |
 		    head -40 | grep . || tail -30 "$ERR"
 	fi
-	# Every figure made it into the executed notebook: five from
+	# Every figure made it into the executed notebook: seven from
 	# ipc-sweep plot, one drawn in the notebook.
 	if [ "$RC" = 0 ] && "$NBPY" -c 'import json, sys
 nb = json.load(open(sys.argv[1]))
@@ -67,11 +67,11 @@ outs = [o for c in nb["cells"] if c["cell_type"] == "code"
 errors = [o for o in outs if o.get("output_type") == "error"]
 images = [o for o in outs if "image/png" in o.get("data", {})]
 print("%d figures" % len(images))
-sys.exit(1 if errors or len(images) != 6 else 0)' "$TMPD/executed.ipynb" \
+sys.exit(1 if errors or len(images) != 8 else 0)' "$TMPD/executed.ipynb" \
 	    >"$OUT" 2>"$ERR"; then
 		pass "notebook-figures ($(cat "$OUT"))"
 	else
-		fail notebook-figures "want 6 figures and no error output"
+		fail notebook-figures "want 8 figures and no error output"
 	fi
 fi
 

@@ -1,27 +1,22 @@
-# ipc-sweep compare: on synthetic sweeps with known differences (an A/A
-# pair drawn from one distribution, and a variant 1.5 times faster at
-# three sizes) the verdicts are exactly the known ones, and every figure
-# agrees with an independent recomputation (tests/compare_check.py);
-# the table, --json and the figure say the same; refusals exit as
-# documented.  Live, a small grid's -f against no -f at 16 MiB differs in
-# page faults (a count, so the case cannot fail by luck).  Run by
-# tests/run.sh after tests/lib.sh.  No TCP ports.
+# ipc-sweep compare, and the trust marks of run and plot.  compare: on
+# synthetic sweeps with known differences (an A/A pair drawn from one
+# distribution, and a variant 1.5 times faster at three sizes) the
+# verdicts are exactly the known ones, and every figure agrees with an
+# independent recomputation (tests/compare_check.py); the table, --json
+# and the figure say the same; refusals exit as documented.  Live, a
+# small grid's -f against no -f at 16 MiB differs in page faults (a
+# count, so the case cannot fail by luck).  Marks: run records the
+# benchmark's verdict, regime and outlier flag per run, its summary names
+# points not stable, plot draws them hollow.  Run by tests/run.sh after
+# tests/lib.sh.  No TCP ports.
 
 CMP_TOOL=$TOP/tools/ipc-sweep
 CMP_CHECK=$TOP/tests/compare_check.py
 CMP_D=$TMPD/compare
 mkdir -p "$CMP_D"
 # An interpreter with scipy (and so numpy), if any: compare needs one.
-CMP_PY=
-for cmp_p in /usr/bin/python3 python3; do
-	if have "$cmp_p" && "$cmp_p" -c 'import scipy.stats' >/dev/null 2>&1; then
-		CMP_PY=$cmp_p; break
-	fi
-done
-CMP_MPL=
-if [ -n "$CMP_PY" ] && "$CMP_PY" -c 'import matplotlib' >/dev/null 2>&1; then
-	CMP_MPL=$CMP_PY
-fi
+CMP_PY=$(python_with 'import scipy.stats')
+CMP_MPL=$(python_with 'import scipy.stats, matplotlib')
 
 # cmp_check NAME CHECK ARGS...: compare_check.py on $OUT of the last run,
 # which must have exited 0 with nothing on stderr.
@@ -86,6 +81,59 @@ sys.exit(f != [1 << 20, 1 << 21, 1 << 22])' "$CMP_D/shift.json"; then
 		fi
 	else
 		skip compare-figure "no python3 with scipy and matplotlib"
+	fi
+
+	# Trust marks: plot draws points not judged stable hollow, with a
+	# footnote; a file where every point is stable gets neither.
+	if [ -n "$CMP_MPL" ]; then
+		run "$CMP_PY" "$CMP_TOOL" plot "$CMP_D/shift.csv" --out "$CMP_D/m.svg"
+		if [ "$RC" = 0 ] && grep -q 'hollow: the benchmark judged' "$CMP_D/m.svg"
+		then
+			pass plot-marks-not-stable
+		else
+			fail plot-marks-not-stable "want the hollow-marker footnote"
+		fi
+		run "$CMP_PY" "$CMP_TOOL" plot "$CMP_D/aa1.csv" --out "$CMP_D/s.svg"
+		if [ "$RC" = 0 ] && ! grep -q 'hollow' "$CMP_D/s.svg"; then
+			pass plot-no-marks-when-stable
+		else
+			fail plot-no-marks-when-stable "a footnote without a point to mark"
+		fi
+	else
+		skip plot-marks-not-stable "no python3 with matplotlib"
+		skip plot-no-marks-when-stable "no python3 with matplotlib"
+	fi
+
+	# run records the benchmark's verdict per run: a stand-in prints a
+	# multimodal document (runs 2, 4, 6 the slow regime; run 5 outside
+	# the fences), and the CSV and the summary carry it.
+	cat >"$CMP_D/multi.sh" <<'STUB'
+#!/bin/sh
+case " $* " in *" describe "*) exit 0 ;; esac
+printf '{"benchmark_configuration": {}, "benchmark_samples": ['
+for i in 1 2 3 4 5 6; do
+	[ $i = 1 ] || printf ','
+	printf '{"bandwidth": %d, "time": 1}' $((i % 2 * 2000 + 1000))
+done
+printf '], "run_extras": [{},{},{},{},{},{}], "transfer_histograms": [],'
+printf ' "benchmark_summary": {"stability": {"verdict": "multimodal",'
+printf ' "reason": "two regimes", "count": 6, "outliers": 1,'
+printf ' "outlier_runs": [5], "regimes": [{"count": 3, "runs": [2, 4, 6]},'
+printf ' {"count": 3, "runs": [1, 3, 5]}]}}}\n'
+STUB
+	chmod +x "$CMP_D/multi.sh"
+	run "$CMP_PY" "$CMP_TOOL" run --binary "$CMP_D/multi.sh" --sizes 4K \
+	    --types pipe --modes 2thread --trials 6 --out "$CMP_D/multi.csv"
+	expect sweep-summary-marks-multimodal 0 "bandwidth in KBytes/sec .*|type .* stability +flags|pipe +2thread +4096 +6 .*  multimodal|1 of 1 points not stable \(multimodal 1\): .*" ""
+	if "$CMP_PY" -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+got = [(r["stability"], r["regime"], r["outlier"]) for r in rows]
+want = [("multimodal", str(g), str(int(i == 5))) for i, g in
+        zip(range(1, 7), (2, 1, 2, 1, 2, 1))]
+sys.exit(got != want)' "$CMP_D/multi.csv"; then
+		pass sweep-csv-regimes-outliers
+	else
+		fail sweep-csv-regimes-outliers "want regimes 2 1 2 1 2 1, run 5 an outlier"
 	fi
 
 	# Refusals.

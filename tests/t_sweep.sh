@@ -9,20 +9,9 @@ SWP_D=$TMPD/sweep
 mkdir -p "$SWP_D"
 # The interpreter for ipc-sweep: Debian's when present (pyenv's shim takes
 # ~1 s per start), else any python3.
-SWP_PY=
-for swp_p in /usr/bin/python3 python3; do
-	if have "$swp_p" && "$swp_p" -c 'import statistics; statistics.quantiles' \
-	    >/dev/null 2>&1; then
-		SWP_PY=$swp_p; break
-	fi
-done
+SWP_PY=$(python_with 'import statistics; statistics.quantiles')
 # An interpreter that has matplotlib, if any (plot cases need one).
-SWP_MPL=
-for swp_p in /usr/bin/python3 python3; do
-	if have "$swp_p" && "$swp_p" -c 'import matplotlib' >/dev/null 2>&1; then
-		SWP_MPL=$swp_p; break
-	fi
-done
+SWP_MPL=$(python_with 'import matplotlib')
 
 # swp_check NAME CHECK ARGS...: run sweep_check.py; pass or fail NAME.
 swp_check() {
@@ -85,9 +74,10 @@ swp_bg() {
 swp_summary_ere='bandwidth in KBytes/sec \(1 KByte = 1024 bytes\) over'
 swp_summary_ere="$swp_summary_ere each point.s kept runs:"
 swp_summary_ere="$swp_summary_ere|type +mode +buffersize"
-swp_summary_ere="$swp_summary_ere +n +median +q1 +q3 +min +max +flags"
+swp_summary_ere="$swp_summary_ere +n +median +q1 +q3 +min +max +stability +flags"
+swp_summary_ere="$swp_summary_ere|[0-9]+ of 12 points not stable \((noisy [0-9]+)?(, )?(multimodal [0-9]+)?\): their medians may not stand for their runs \(docs/trust.md\)"
 swp_row_ere='(pipe|local|tcp) +2(thread|proc) +[0-9]+ +3'
-swp_row_ere="$swp_row_ere"'( +[0-9]+\.[0-9]{2}){5}  -p [0-9]+'
+swp_row_ere="$swp_row_ere"'( +[0-9]+\.[0-9]{2}){5}  (stable|noisy|multimodal) +-p [0-9]+'
 
 if [ -z "$SWP_PY" ]; then
 	skip sweep "no python3 with statistics.quantiles (3.8 or later)"
@@ -104,6 +94,7 @@ else
 	    pass sweep-summary-every-point ||
 	    fail sweep-summary-every-point "want 12 point lines"
 	swp_check sweep-rows-columns-numbers rows "$SWP_D/tiny.csv" 12 3
+	swp_check sweep-hist-csv-is-the-journal hist "$SWP_D/tiny.csv"
 	swp_check sweep-summary-independent summary "$SWP_D/tiny.csv" \
 	    <"$SWP_D/tiny.summary"
 
@@ -119,8 +110,10 @@ else
 			skip "sweep-course-panels-$swp_name" "-P sw refused here"
 			continue
 		fi;; esac
+		# </dev/null: nothing in the loop may read the cases' lines.
 		if swp_why=$("$SWP_PY" "$TOP/tests/course_replay.py" \
-		    "$IPC_STATIC" "$swp_ty" "$swp_m" "$swp_f" 4096,65536); then
+		    "$IPC_STATIC" "$swp_ty" "$swp_m" "$swp_f" 4096,65536 \
+		    </dev/null); then
 			pass "sweep-course-panels-$swp_name"
 		else
 			fail "sweep-course-panels-$swp_name" "$swp_why"
@@ -139,28 +132,38 @@ else
 	if ! "$swp_pd" -c 'import pandas' >/dev/null 2>&1; then
 		skip sweep-pandas-groupby "no pandas for $swp_pd (apt-get install python3-pandas)"
 	else
-		run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,8K --types local \
-		    --modes 2thread --flags "" --flags "-s" --trials 2 \
-		    --warmups 0 --total 64K -q --out "$SWP_D/pd.csv"
+		run "$SWP_PY" "$SWP_TOOL" run --sizes 4K,128K --variant pipe \
+		    --variant local --variant "local -s" --modes 2thread \
+		    --trials 2 --warmups 0 --total 256K -q --out "$SWP_D/pd.csv"
 		# The first python block after the heading.
 		awk '/^### Reading it with pandas/ { h = 1 }
 		    h && /^```$/ && b { exit } b { print }
 		    h && /^```python$/ { b = 1 }' "$TOP/docs/sweeps.md" \
 		    >"$SWP_D/pd.py"
 		cat >>"$SWP_D/pd.py" <<-'EOF'
-		assert len(med) == 4, med
-		assert len(sockbuf) == 4 and len(df) == 8, (len(sockbuf), len(df))
+		assert len(med) == 6, med
+		assert len(sockbuf) == 4 and len(df) == 12, (len(sockbuf), len(df))
+		w = share.loc["pipe", "2thread", "none", 131072, "write"]
+		assert list(w.index) == [131072] and w.iloc[0] == 1.0, w
 		clash = set(df.columns) & set(dir(pd.DataFrame))
 		assert not clash, "columns named after DataFrame attributes: %s" % clash
 		EOF
 		if [ "$RC" = 0 ] && grep -q 'import pandas as pd' "$SWP_D/pd.py" &&
 		    swp_why=$(cd "$SWP_D" && cp pd.csv lab2.csv &&
-		    "$swp_pd" pd.py 2>&1); then
+		    cp pd.hist.csv lab2.hist.csv && "$swp_pd" pd.py 2>&1); then
 			pass sweep-pandas-groupby
 		else
 			fail sweep-pandas-groupby "exit $RC: $swp_why"
 		fi
 	fi
+
+	# The seed's finding from the sweep's data alone: on Linux as on
+	# FreeBSD, a 128 KiB pipe write is read back as two 64 KiB reads.
+	run "$SWP_PY" "$SWP_TOOL" run --sizes 64K,128K --types pipe \
+	    --modes 2thread --trials 3 --warmups 1 --total 1M -q \
+	    --out "$SWP_D/pipe.csv"
+	expect sweep-hist-pipe 0 "" ""
+	swp_check sweep-hist-pipe-128k pipe128 "$SWP_D/pipe.csv"
 
 	# The commands, in the order they would run; nothing is written.
 	run "$SWP_PY" "$SWP_TOOL" run --binary "$IPC_STATIC" --sizes 64..256 \
@@ -179,7 +182,7 @@ else
 	while IFS='|' read -r swp_name swp_args swp_ere; do
 		rm -f "$SWP_D/log" "$SWP_D/bad.csv" "$SWP_D/bad.jsonl"
 		eval "run \"\$SWP_PY\" \"\$SWP_TOOL\" run --binary \"\$SWP_D/log.sh\" \
-		    --sizes 4K --total 64K $swp_args --out \"\$SWP_D/bad.csv\""
+		    --sizes 4K --total 64K $swp_args --out \"\$SWP_D/bad.csv\" </dev/null"
 		expect "sweep-bad-grid-$swp_name" 64 "" "ipc-sweep: bad grid: $swp_ere"
 		if [ -e "$SWP_D/bad.csv" ] || [ -e "$SWP_D/bad.jsonl" ] ||
 		    grep -v ' describe$' "$SWP_D/log" 2>/dev/null | grep -q .; then
@@ -406,7 +409,7 @@ else
 			grep -q ">$swp_s -p $swp_tiny_port<" "$SWP_D/tiny.svg" ||
 			    swp_miss="$swp_miss '$swp_s'"
 		done
-		grep -q 'bandwidth (KBytes/sec' "$SWP_D/tiny.svg" ||
+		grep -q '>bandwidth<' "$SWP_D/tiny.svg" ||
 		    swp_miss="$swp_miss 'bandwidth axis'"
 		grep -q 'read_calls (read() calls)' "$SWP_D/tiny.svg" ||
 		    swp_miss="$swp_miss 'read_calls axis'"
@@ -415,6 +418,65 @@ else
 		else
 			fail sweep-plot-svg "exit $RC; missing:$swp_miss"
 		fi
+
+		grep -q 'points: median, bars: Q1-Q3' "$SWP_D/tiny.svg" &&
+		    pass sweep-plot-error-bars-by-default ||
+		    fail sweep-plot-error-bars-by-default "no 'bars: Q1-Q3' label"
+
+		# A figure for a report, from synthetic data (so the ticks are
+		# known): bandwidth from 2 to 6 GiB/s and times from 170 to 500
+		# µs, less than a factor of ten, on log axes still get at least
+		# three labelled ticks each with their unit; a renamed series;
+		# bands; the size and DPI asked for.
+		"$SWP_PY" "$SWP_CHECK" synth "$SWP_D/syn.csv"
+		run "$SWP_MPL" "$SWP_TOOL" plot "$SWP_D/syn.csv" --yscale log \
+		    --metric bandwidth,time --errors band \
+		    --label "local 2thread -s=local, buffers sized" --size 5x3 \
+		    --dpi 120 --out "$SWP_D/syn.svg" --out "$SWP_D/syn.png"
+		expect sweep-plot-report 0 "" ""
+		swp_check sweep-plot-report-figure figure "$SWP_D/syn.svg" \
+		    "$SWP_D/syn.png" 600 360 " GiB/s" 3 "local, buffers sized" \
+		    "pipe 2thread" "local 2thread" "!local 2thread -s" \
+		    "line: median, band: Q1-Q3"
+		swp_check sweep-plot-time-ticks figure "$SWP_D/syn.svg" "" 0 0 \
+		    " µs" 3
+		while IFS='|' read -r swp_name swp_args swp_ere; do
+			eval "run \"\$SWP_MPL\" \"\$SWP_TOOL\" plot \"\$SWP_D/syn.csv\" \
+			    $swp_args --out \"\$SWP_D/bad.png\" </dev/null"
+			expect "sweep-plot-bad-$swp_name" 64 "" "$swp_ere"
+		done <<-'EOF'
+		label|--label 'nosuch=x'|ipc-sweep: --label names no series: 'nosuch'; the series are: 'pipe 2thread', 'local 2thread', 'local 2thread -s'
+		label-form|--label nosuch|ipc-sweep: bad --label 'nosuch': want "SERIES=NEW LABEL", .*
+		size|--size 5|ipc-sweep: bad --size '5': want WIDTHxHEIGHT in inches, .*
+		dpi|--dpi 5|ipc-sweep: bad --dpi 5: want 10 to 2400 dots per inch
+		EOF
+
+		# Read and write sizes per buffer size: bars at 128 KiB (the
+		# pipe's writes in the 128 KiB class, its reads in the 64 KiB
+		# one, as the data test above found), a colour map over all.
+		run "$SWP_MPL" "$SWP_TOOL" plot "$SWP_D/pipe.csv" --hist calls \
+		    --at 128K --out "$SWP_D/hist.svg"
+		expect sweep-plot-hist-bars 0 "" ""
+		swp_check sweep-plot-hist-bars-figure figure "$SWP_D/hist.svg" "" \
+		    0 0 "%" 3 "pipe 2thread, 128 KiB writes" "reads" "writes" \
+		    "64 KiB" "128 KiB" "share of calls"
+		run "$SWP_MPL" "$SWP_TOOL" plot "$SWP_D/pipe.csv" --hist bytes \
+		    --out "$SWP_D/hist.png"
+		if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
+		    [ "$(head -c 4 "$SWP_D/hist.png" | od -An -c | tr -d ' ')" = \
+		    '211PNG' ]; then
+			pass sweep-plot-hist-map
+		else
+			fail sweep-plot-hist-map "exit $RC, want a PNG and no warning"
+		fi
+		run "$SWP_MPL" "$SWP_TOOL" plot "$SWP_D/pipe.csv" --hist calls \
+		    --at 32K --out "$SWP_D/bad.png"
+		expect sweep-plot-hist-no-such-size 64 "" \
+		    "ipc-sweep: no buffer size 32K in the data; it has 64K, 128K"
+		run "$SWP_MPL" "$SWP_TOOL" plot "$SWP_D/syn.csv" --hist calls \
+		    --out "$SWP_D/bad.png"
+		expect sweep-plot-hist-missing 66 "" \
+		    "ipc-sweep: cannot read .*/syn.hist.csv: No such file or directory .*"
 	fi
 fi
 

@@ -184,6 +184,7 @@ main(void)
 	unit_shmem_tests();
 	unit_stability_tests();
 	unit_latency_tests();
+	unit_transport_tests();
 	free(capture_buf);
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return (unit_failed == 0 ? 0 : 1);

@@ -79,5 +79,6 @@ void	unit_verify_tests(void);
 void	unit_shmem_tests(void);
 void	unit_stability_tests(void);
 void	unit_latency_tests(void);
+void	unit_transport_tests(void);
 
 #endif /* !UNIT_H */
