@@ -204,9 +204,8 @@ loop_receive(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	ssize_t len;
 
 	b = cfg->ic_buffersize;
-	done = 0;
+	done = off = 0;
 	while (done < cfg->ic_totalsize) {
-		off = done % b;
 		ask = b - off;
 		len = tr->tr_recv(rx, buf->ib_read + off, ask, ios);
 		if (len == -1) {
@@ -225,6 +224,9 @@ loop_receive(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 			return (done);
 		}
 		done += (size_t)len;
+		off += (size_t)len;	/* done % b, without a division */
+		if (off == b)
+			off = 0;
 	}
 
 	/*
@@ -271,7 +273,7 @@ loop_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	/*
 	 * HERE BEGINS THE BENCHMARK (1thread).
 	 */
-	sent = woff = done = 0;
+	sent = woff = done = roff = 0;
 	while (done < total) {
 		progress = false;
 		if (sent < total) {
@@ -281,7 +283,9 @@ loop_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 			    &s->is_write);
 			if (len > 0) {
 				sent += (size_t)len;
-				woff = (woff + (size_t)len) % b;
+				woff += (size_t)len;
+				if (woff == b)
+					woff = 0;
 				progress = true;
 			} else if (len == 0) {
 				loop_fail(&lr, tr->tr_send_call, 0, EX_IOERR);
@@ -294,7 +298,6 @@ loop_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 				break;
 			}
 		}
-		roff = done % b;
 		ask = b - roff;
 		len = tr->tr_recv(rx, buf->ib_read + roff, ask, &s->is_read);
 		if (len > 0 && v != NULL && verify_check(v, done,
@@ -304,6 +307,9 @@ loop_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		}
 		if (len > 0) {
 			done += (size_t)len;
+			roff += (size_t)len;	/* done % b */
+			if (roff == b)
+				roff = 0;
 			progress = true;
 		} else if (len == 0) {
 			loop_fail(&lr, tr->tr_recv_call, 0, EX_IOERR);
