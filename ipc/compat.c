@@ -31,7 +31,9 @@
  * per-OS tables (sysinfo.c).
  * The timestamps use the raw clock_gettime system call, as L41 did from
  * 2021 on with __sys_clock_gettime, so that DTrace, strace, perf trace and
- * bpftrace see the two calls that bracket the measured loop.
+ * bpftrace see the two calls that bracket the measured loop; deadlines
+ * read a clock that is no system call.  shmem sleeps on its state word
+ * with the OS's futex (Linux futex(2), FreeBSD _umtx_op(2)).
  */
 
 #include <sys/types.h>
@@ -40,13 +42,14 @@
 #if defined(__FreeBSD__)
 #include <sys/cpuset.h>
 #include <sys/param.h>
-#include <sys/procctl.h>
+#include <sys/umtx.h>
 #endif
 #if defined(__linux__)
-#include <sys/prctl.h>
+#include <linux/futex.h>
 #endif
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -76,6 +79,113 @@ ipc_clock_now(struct timespec *ts)
 		    ts));
 #endif
 	return ((int)syscall(SYS_clock_gettime, CLOCK_MONOTONIC, ts));
+}
+
+/*
+ * A monotonic clock for deadlines outside the timed region, read without
+ * a system call where the OS allows (Linux's vDSO serves the coarse clock
+ * from memory, always), so that the two stamps stay the run's only clock
+ * system calls.  Returns 0, or -1 with errno set.
+ */
+int
+ipc_clock_coarse(struct timespec *ts)
+{
+
+#if defined(__linux__) && defined(CLOCK_MONOTONIC_COARSE)
+	return (clock_gettime(CLOCK_MONOTONIC_COARSE, ts));
+#elif defined(__FreeBSD__) && defined(CLOCK_MONOTONIC_FAST)
+	return (clock_gettime(CLOCK_MONOTONIC_FAST, ts));
+#else
+	return (clock_gettime(CLOCK_MONOTONIC, ts));
+#endif
+}
+
+/*
+ * Sleep while the 32-bit word at word holds val, for at most ms
+ * milliseconds: Linux's futex(2) FUTEX_WAIT, FreeBSD's _umtx_op(2)
+ * UMTX_OP_WAIT_UINT; the check and the sleep are one atomic step, so a
+ * wake-up after a change of the word is never lost.  shared: the word
+ * may be in memory shared with another process.  Returns 0 when woken,
+ * when the word no longer held val, or spuriously; else -1 with errno
+ * ETIMEDOUT, EINTR or another error.  Elsewhere it only sleeps 1 ms
+ * (a bounded poll).
+ */
+int
+ipc_futex_wait(uint32_t *word, uint32_t val, bool shared, int ms)
+{
+#if defined(__linux__) && defined(SYS_futex)
+	/* The kernel's timespec of SYS_futex: two longs, whatever time_t. */
+	struct {
+		long	tv_sec;
+		long	tv_nsec;
+	} ts;
+	long rc;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	rc = syscall(SYS_futex, word, shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE,
+	    val, &ts, NULL, 0);
+	if (rc == -1 && errno == EAGAIN)
+		return (0);
+	return (rc == -1 ? -1 : 0);
+#elif defined(__linux__) && defined(SYS_futex_time64)
+	/* 32-bit ABIs born with a 64-bit time_t only have this one. */
+	struct timespec ts;
+	long rc;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	rc = syscall(SYS_futex_time64, word, shared ? FUTEX_WAIT :
+	    FUTEX_WAIT_PRIVATE, val, &ts, NULL, 0);
+	if (rc == -1 && errno == EAGAIN)
+		return (0);
+	return (rc == -1 ? -1 : 0);
+#elif defined(__FreeBSD__)
+	struct timespec ts;
+
+	/* uaddr carries the size of the timeout uaddr2 points to. */
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	return (_umtx_op(word, shared ? UMTX_OP_WAIT_UINT :
+	    UMTX_OP_WAIT_UINT_PRIVATE, val, (void *)(uintptr_t)sizeof(ts),
+	    &ts) == -1 ? -1 : 0);
+#else
+	struct timespec ts;
+
+	(void)word;
+	(void)val;
+	(void)shared;
+	(void)ms;
+	ts.tv_sec = 0;
+	ts.tv_nsec = 1000000L;
+	return (nanosleep(&ts, NULL));
+#endif
+}
+
+/*
+ * Wake every thread sleeping in ipc_futex_wait() on word.  Returns 0, or
+ * -1 with errno set.
+ */
+int
+ipc_futex_wake(uint32_t *word, bool shared)
+{
+#if defined(__linux__) && (defined(SYS_futex) || defined(SYS_futex_time64))
+#if defined(SYS_futex)
+	long nr = SYS_futex;
+#else
+	long nr = SYS_futex_time64;
+#endif
+
+	return (syscall(nr, word, shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE,
+	    INT_MAX, NULL, NULL, 0) == -1 ? -1 : 0);
+#elif defined(__FreeBSD__)
+	return (_umtx_op(word, shared ? UMTX_OP_WAKE : UMTX_OP_WAKE_PRIVATE,
+	    INT_MAX, NULL, NULL) == -1 ? -1 : 0);
+#else
+	(void)word;
+	(void)shared;
+	return (0);
+#endif
 }
 
 /*
@@ -162,32 +272,6 @@ ipc_shared_page(size_t len)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON,
 	    -1, 0);
 	return (p == MAP_FAILED ? NULL : p);
-}
-
-/*
- * Have the calling child killed when its parent dies: a shmem sender
- * waiting on a condition variable cannot see a dead reader otherwise
- * (a descriptor would give EPIPE).  parent is the pid the child expects,
- * in case the parent died before the request took effect.  Returns 0, or
- * -1 with errno set; elsewhere than Linux and FreeBSD it does nothing.
- */
-int
-ipc_die_with_parent(pid_t parent)
-{
-#if defined(__linux__)
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
-		return (-1);
-#elif defined(__FreeBSD__) && defined(PROC_PDEATHSIG_CTL)
-	int sig = SIGKILL;
-
-	if (procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig) == -1)
-		return (-1);
-#endif
-	if (getppid() != parent) {
-		errno = ESRCH;
-		return (-1);
-	}
-	return (0);
 }
 
 /*

@@ -464,6 +464,7 @@ void	transfer_run(const struct ipc_config *cfg,
 
 /* pmc.c */
 bool	counters_compiled(void);
+void	counters_check(const struct ipc_config *cfg);
 struct ipc_counters *counters_open(const struct ipc_config *cfg);
 int	counters_begin(struct ipc_counters *ctrs);
 int	counters_end(struct ipc_counters *ctrs);
@@ -559,13 +560,15 @@ int	memlimit_cgroup_path(const char *text, const char *controller,
 
 /* compat.c */
 int	ipc_clock_now(struct timespec *ts);
+int	ipc_clock_coarse(struct timespec *ts);
+int	ipc_futex_wait(uint32_t *word, uint32_t val, bool shared, int ms);
+int	ipc_futex_wake(uint32_t *word, bool shared);
 void	ipc_getopt_reset(void);
 void	timespec_sub(const struct timespec *a, const struct timespec *b,
 	    struct timespec *res);
 int	ipc_pin_thread(int cpu);
 int	ipc_current_cpu(void);
 void	*ipc_shared_page(size_t len);
-int	ipc_die_with_parent(pid_t parent);
 
 /* shmem.c */
 struct ipc_shmem;
@@ -573,6 +576,8 @@ size_t	shmem_mapsize(size_t len);
 struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
 	    const char **what);
 void	shmem_close(struct ipc_shmem *shm);
+void	shmem_watch(struct ipc_shmem *shm, pid_t parent, pid_t child);
+bool	shmem_reaped(const struct ipc_shmem *shm, int *status);
 void	shmem_child_init(struct ipc_shmem *shm);
 int	shmem_put(struct ipc_shmem *shm, const char *src,
 	    struct ipc_io_stats *ios);

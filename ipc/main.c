@@ -417,6 +417,9 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 		usage(id);
 	}
 
+	/* IPC_PMC_TABLE, judged alike for describe and for every run. */
+	counters_check(&cfg);
+
 	/*
 	 * DEVIATION: a dead reader must surface as EPIPE from write(),
 	 * reported and mapped to an exit code, not as a silent SIGPIPE death.

@@ -85,6 +85,10 @@ static size_t	ctrs_plan(enum ipc_pmcset set, enum ctr_table table,
 static _Noreturn void ctrs_fail(const struct counters_backend *be,
 		    const char *call, const char *counter,
 		    const struct ctr_event *ev, int error);
+static void	ctrs_pick_or_die(const struct counters_backend *be,
+		    enum ipc_pmcset set, const char *override,
+		    const struct ipc_cpuinfo *ci, enum ctr_table *tablep,
+		    const char **whyp);
 static double	ratio(uint64_t num, uint64_t den);
 static void	ctrs_value(const struct ctr_def *def,
 		    const struct ctr_event *ev, const struct ctr_reading *rd,
@@ -242,6 +246,41 @@ counters_open(const struct ipc_config *cfg)
 }
 
 /*
+ * Exit with EX_USAGE if IPC_PMC_TABLE names no event table where the
+ * set would use one, with the one message for it; else fill *tablep and
+ * *whyp as counters_pick_table() does.
+ */
+static void
+ctrs_pick_or_die(const struct counters_backend *be, enum ipc_pmcset set,
+    const char *override, const struct ipc_cpuinfo *ci,
+    enum ctr_table *tablep, const char **whyp)
+{
+
+	if (counters_pick_table(be->cb_family, set, override, ci, tablep,
+	    whyp) == -1)
+		errx(EX_USAGE, "FAIL: %s=%s: unknown event table (%s, %s or "
+		    "%s)", COUNTERS_TABLE_ENV, override,
+		    ctr_table_names[CT_LINUX_A8],
+		    ctr_table_names[CT_LINUX_A72], ctr_table_names[CT_LINUX]);
+}
+
+/*
+ * Judge IPC_PMC_TABLE for -P as a run would, without opening anything:
+ * describe (the sweep's pre-flight) refuses what every run would refuse.
+ */
+void
+counters_check(const struct ipc_config *cfg)
+{
+	enum ctr_table table;
+	const char *why;
+
+	if (cfg->ic_pmcset == IPC_PMC_NONE)
+		return;
+	ctrs_pick_or_die(&counters_backend_native, cfg->ic_pmcset,
+	    getenv(COUNTERS_TABLE_ENV), NULL, &table, &why);
+}
+
+/*
  * counters_open() over a given backend.
  */
 struct ipc_counters *
@@ -270,12 +309,8 @@ counters_open_backend(const struct counters_backend *be,
 		free(ci);
 		ci = NULL;
 	}
-	if (counters_pick_table(be->cb_family, cfg->ic_pmcset, override, ci,
-	    &ctrs->ctrs_table, &ctrs->ctrs_why) == -1)
-		errx(EX_USAGE, "FAIL: %s=%s: unknown event table (%s, %s or "
-		    "%s)", COUNTERS_TABLE_ENV, override,
-		    ctr_table_names[CT_LINUX_A8],
-		    ctr_table_names[CT_LINUX_A72], ctr_table_names[CT_LINUX]);
+	ctrs_pick_or_die(be, cfg->ic_pmcset, override, ci, &ctrs->ctrs_table,
+	    &ctrs->ctrs_why);
 	free(ci);
 	if (be->cb_prepare != NULL && be->cb_prepare(&call) == -1)
 		ctrs_fail(be, call, NULL, NULL, errno);

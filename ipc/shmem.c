@@ -28,20 +28,32 @@
 
 /*
  * -i shmem: the 2023-24 L41 shared-memory IPC type, without its bugs.
- * One anonymous shared mapping holds a control block (a mutex, an "empty"
- * and a "full" condition variable, and a data-present flag) followed by
- * one data buffer of buffersize rounded up to a page.  A message is one
- * memcpy() into the buffer by the sender and one memcpy() out of it by
- * the receiver, each under the mutex; there are no partial transfers and
- * no system calls unless a side has to wait.  The mapping is created
- * before fork(), whole, with MAP_SHARED, so a 2proc child shares every
- * page of it.  DEVIATION: L41's copies went the wrong way until a later
- * fix (no data moved), and its minherit() covered only the buffer's first
- * page (a 2proc child's writes beyond it stayed private).
+ * One anonymous shared mapping holds a control block (one 32-bit state
+ * word) followed by one data buffer of buffersize rounded up to a page.
+ * A message is one memcpy() into the buffer by the sender and one
+ * memcpy() out of it by the receiver, handed over by the word's "full"
+ * bit: one message per hand-off, as in 2023-24, and no system call
+ * unless a side has to wait.  The mapping is created before fork(),
+ * whole, with MAP_SHARED, so a 2proc child shares every page of it.
+ * DEVIATION: L41's copies went the wrong way until a later fix (no data
+ * moved), and its minherit() covered only the buffer's first page (a
+ * 2proc child's writes beyond it stayed private).
+ *
+ * DEVIATION: 2023-24 handed over under a process-shared mutex with two
+ * condition variables.  A process killed inside pthread_cond_signal()
+ * holds the condition variable's internal lock, which no robust mutex
+ * releases, and its peer then waits for ever.  Here nothing is ever
+ * locked: every step is one atomic operation on the state word, and a
+ * side that must wait sleeps on the word itself (ipc_futex_wait()) for at
+ * most SHMEM_SLICE_MS at a time, a waker waking it only when it said it
+ * sleeps.  Between sleeps a 2proc process checks that the other lives:
+ * the parent reaps a dead child (waitpid() with WNOHANG, so its status is
+ * kept for the report), the child compares getppid() with its parent.
+ * A dead peer hangs the transfer up, as a closed descriptor would.
  *
  * The accounting counts each memcpy() as one call of buffersize bytes
- * (read_* for copies out, write_* for copies in) and each condition
- * variable wait as a "would block".
+ * (read_* for copies out, write_* for copies in) and each hand-off that
+ * had to wait as a "would block".
  *
  * Build-time test hooks (tests/t_shmem.sh builds throwaway binaries):
  * -DIPC_TEST_SHMEM_BUG=1 reverses both copies, =2 leaves all but the
@@ -51,9 +63,10 @@
 
 #include <sys/types.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include <errno.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,23 +77,37 @@
 #define	IPC_TEST_SHMEM_BUG	0
 #endif
 
+/* The state word. */
+#define	SH_FULL		0x1u	/* a message is in the buffer */
+#define	SH_HANGUP	0x2u	/* a side left or died: stop waiting */
+#define	SH_SWAIT	0x4u	/* the sender sleeps until "not full" */
+#define	SH_RWAIT	0x8u	/* the receiver sleeps until "full" */
+
+/* The longest sleep: how long a dead peer can go unnoticed. */
+#define	SHMEM_SLICE_MS	100
+
 /* The control block, at the start of the shared mapping. */
 struct ipc_shmem {
-	pthread_mutex_t	 sh_mutex;
-	pthread_cond_t	 sh_empty;	/* the receiver took the message */
-	pthread_cond_t	 sh_full;	/* the sender put one */
-	bool		 sh_datapresent;
-	bool		 sh_hangup;	/* a side left or died: stop waiting */
-	bool		 sh_pshared;	/* 2proc: process-shared, robust */
+	_Atomic uint32_t sh_state;	/* SH_* */
+	bool		 sh_pshared;	/* 2proc: the word is shared */
 	bool		 sh_single;	/* 1thread: a wait would never end */
 	size_t		 sh_len;	/* message size: buffersize */
 	size_t		 sh_maplen;	/* the whole mapping */
 	char		*sh_data;	/* page-aligned, after this block */
+	/* 2proc: who watches whom while waiting (0: nobody watches). */
+	pid_t		 sh_parent;	/* the child's waits watch it */
+	pid_t		 sh_child;	/* the parent's waits watch it */
+	/* The parent's own: it reaped the child while waiting. */
+	bool		 sh_reaped;
+	int		 sh_status;
 };
 
 static size_t	roundup_page(size_t len, size_t page);
-static int	shmem_lock(struct ipc_shmem *shm);
-static int	shmem_wait(struct ipc_shmem *shm, pthread_cond_t *cv);
+static bool	shmem_peer_gone(struct ipc_shmem *shm);
+static int	shmem_wait(struct ipc_shmem *shm, uint32_t mine,
+		    uint32_t *sp);
+static void	shmem_post(struct ipc_shmem *shm, uint32_t set,
+		    uint32_t clear, uint32_t theirs);
 
 /*
  * len rounded up to a whole number of pages; 0 on overflow.
@@ -92,42 +119,6 @@ roundup_page(size_t len, size_t page)
 	if (len > SIZE_MAX - (page - 1))
 		return (0);
 	return ((len + page - 1) / page * page);
-}
-
-/*
- * Lock the mutex.  In 2proc it is robust: if the other process died
- * holding it, take it anyway, mark the transfer hung up and make the
- * mutex usable again.  Returns 0 or an error number.
- */
-static int
-shmem_lock(struct ipc_shmem *shm)
-{
-	int error;
-
-	error = pthread_mutex_lock(&shm->sh_mutex);
-	if (error == EOWNERDEAD) {
-		shm->sh_hangup = true;
-		error = pthread_mutex_consistent(&shm->sh_mutex);
-	}
-	return (error);
-}
-
-/*
- * Wait on cv with the mutex held, as shmem_lock() handles a dead owner.
- */
-static int
-shmem_wait(struct ipc_shmem *shm, pthread_cond_t *cv)
-{
-	int error;
-
-	if (shm->sh_single)
-		return (EDEADLK);
-	error = pthread_cond_wait(cv, &shm->sh_mutex);
-	if (error == EOWNERDEAD) {
-		shm->sh_hangup = true;
-		error = pthread_mutex_consistent(&shm->sh_mutex);
-	}
-	return (error);
 }
 
 /*
@@ -151,105 +142,76 @@ shmem_mapsize(size_t len)
 }
 
 /*
- * Create the shared region for messages of len bytes, for a mode:
- * process-shared and robust synchronisation for 2proc, none of that
- * otherwise (as L41).  With prefault, touch the data buffer now rather
- * than in the timed loop.  Returns NULL with errno set, and *what naming
- * the call that failed.
+ * Create the shared region for messages of len bytes, for a mode (only
+ * 2proc shares the state word across processes).  With prefault, touch
+ * the data buffer now rather than in the timed loop.  Returns NULL with
+ * errno set, and *what naming the call that failed.
  */
 struct ipc_shmem *
 shmem_open(size_t len, enum ipc_mode mode, bool prefault, const char **what)
 {
-	pthread_mutexattr_t ma;
-	pthread_condattr_t ca;
 	struct ipc_shmem *shm;
-	size_t page, ctl, data;
+	size_t map, ctl;
 	long pg;
-	int error;
 
 	*what = "sysconf _SC_PAGESIZE";
 	if ((pg = sysconf(_SC_PAGESIZE)) <= 0)
 		return (NULL);
-	page = (size_t)pg;
-	ctl = roundup_page(sizeof(*shm), page);
-	data = roundup_page(len, page);
+	ctl = roundup_page(sizeof(*shm), (size_t)pg);
 	*what = "mmap shared memory";
-	if (len == 0 || data == 0 || data > SIZE_MAX - ctl) {
+	if ((map = shmem_mapsize(len)) == 0) {
 		errno = ENOMEM;
 		return (NULL);
 	}
 	/* One mapping for control block and data, shared across fork(). */
-	if ((shm = ipc_shared_page(ctl + data)) == NULL)
+	if ((shm = ipc_shared_page(map)) == NULL)
 		return (NULL);
+	atomic_init(&shm->sh_state, 0);
 	shm->sh_len = len;
-	shm->sh_maplen = ctl + data;
+	shm->sh_maplen = map;
 	shm->sh_data = (char *)shm + ctl;
 	shm->sh_pshared = mode == IPC_MODE_2PROC;
 	shm->sh_single = mode == IPC_MODE_1THREAD;
 	if (prefault)
-		memset(shm->sh_data, 0, data);
-
-	*what = "pthread_mutexattr_init";
-	if ((error = pthread_mutexattr_init(&ma)) != 0)
-		goto fail;
-	*what = "pthread_condattr_init";
-	if ((error = pthread_condattr_init(&ca)) != 0) {
-		(void)pthread_mutexattr_destroy(&ma);
-		goto fail;
-	}
-	if (shm->sh_pshared) {
-		*what = "pthread_mutexattr_setpshared";
-		if ((error = pthread_mutexattr_setpshared(&ma,
-		    PTHREAD_PROCESS_SHARED)) != 0)
-			goto fail_attr;
-		*what = "pthread_mutexattr_setrobust";
-		if ((error = pthread_mutexattr_setrobust(&ma,
-		    PTHREAD_MUTEX_ROBUST)) != 0)
-			goto fail_attr;
-		*what = "pthread_condattr_setpshared";
-		if ((error = pthread_condattr_setpshared(&ca,
-		    PTHREAD_PROCESS_SHARED)) != 0)
-			goto fail_attr;
-	}
-	*what = "pthread_mutex_init";
-	if ((error = pthread_mutex_init(&shm->sh_mutex, &ma)) != 0)
-		goto fail_attr;
-	*what = "pthread_cond_init";
-	if ((error = pthread_cond_init(&shm->sh_empty, &ca)) != 0) {
-		(void)pthread_mutex_destroy(&shm->sh_mutex);
-		goto fail_attr;
-	}
-	if ((error = pthread_cond_init(&shm->sh_full, &ca)) != 0) {
-		(void)pthread_cond_destroy(&shm->sh_empty);
-		(void)pthread_mutex_destroy(&shm->sh_mutex);
-		goto fail_attr;
-	}
-	(void)pthread_condattr_destroy(&ca);
-	(void)pthread_mutexattr_destroy(&ma);
+		memset(shm->sh_data, 0, map - ctl);
 	return (shm);
-
-fail_attr:
-	(void)pthread_condattr_destroy(&ca);
-	(void)pthread_mutexattr_destroy(&ma);
-fail:
-	(void)munmap(shm, shm->sh_maplen);
-	errno = error;
-	return (NULL);
 }
 
 /*
- * Destroy the synchronisation objects and unmap the region.
+ * Unmap the region.
  */
 void
 shmem_close(struct ipc_shmem *shm)
 {
 
-	if (shm == NULL)
-		return;
-	(void)pthread_cond_destroy(&shm->sh_full);
-	(void)pthread_cond_destroy(&shm->sh_empty);
-	(void)pthread_mutex_destroy(&shm->sh_mutex);
-	(void)munmap(shm, shm->sh_maplen);
+	if (shm != NULL)
+		(void)munmap(shm, shm->sh_maplen);
+}
+
+/*
+ * 2proc: the two processes whose waits watch each other, set before
+ * fork() (child 0: the child's waits watch the parent) and again in the
+ * parent after it (its waits watch the child).
+ */
+void
+shmem_watch(struct ipc_shmem *shm, pid_t parent, pid_t child)
+{
+
+	shm->sh_parent = parent;
+	shm->sh_child = child;
+	shm->sh_reaped = false;
+}
+
+/*
+ * Whether the parent's waits reaped the child; its wait status if so.
+ */
+bool
+shmem_reaped(const struct ipc_shmem *shm, int *status)
+{
+
+	if (shm->sh_reaped)
+		*status = shm->sh_status;
+	return (shm->sh_reaped);
 }
 
 /*
@@ -275,93 +237,157 @@ shmem_child_init(struct ipc_shmem *shm)
 }
 
 /*
+ * After a sleep ran out: has the other process died?  The parent reaps
+ * its child if so, keeping the status; the child asks who its parent is
+ * now.  Threads of one process never watch (they die together).
+ */
+static bool
+shmem_peer_gone(struct ipc_shmem *shm)
+{
+	int status;
+
+	if (shm->sh_parent <= 0)
+		return (false);
+	if (getpid() != shm->sh_parent)
+		return (getppid() != shm->sh_parent);
+	if (shm->sh_child <= 0)
+		return (false);
+	if (shm->sh_reaped)
+		return (true);
+	if (waitpid(shm->sh_child, &status, WNOHANG) != shm->sh_child)
+		return (false);
+	shm->sh_reaped = true;
+	shm->sh_status = status;
+	return (true);
+}
+
+/*
+ * Wait once for the state word to leave *sp: say this side sleeps (bit
+ * mine) unless the word changed meanwhile, then sleep while it holds
+ * that, for at most one slice; after a slice that ran out, a dead peer
+ * hangs the transfer up.  *sp gets the word's new value.  Returns 0, or
+ * an error number (EDEADLK in 1thread, where nobody could wake us).
+ */
+static int
+shmem_wait(struct ipc_shmem *shm, uint32_t mine, uint32_t *sp)
+{
+	uint32_t s;
+
+	if (shm->sh_single)
+		return (EDEADLK);
+	s = *sp;
+	if ((s & mine) == 0) {
+		if (!atomic_compare_exchange_strong(&shm->sh_state, &s,
+		    s | mine)) {
+			*sp = s;
+			return (0);
+		}
+		s |= mine;
+	}
+	if (ipc_futex_wait((uint32_t *)&shm->sh_state, s, shm->sh_pshared,
+	    SHMEM_SLICE_MS) == -1) {
+		if (errno == ETIMEDOUT) {
+			if (shmem_peer_gone(shm))
+				(void)atomic_fetch_or(&shm->sh_state,
+				    SH_HANGUP);
+		} else if (errno != EINTR)
+			return (errno);
+	}
+	*sp = atomic_load_explicit(&shm->sh_state, memory_order_acquire);
+	return (0);
+}
+
+/*
+ * Set or clear a bit of the state word (release: the copy before it is
+ * seen by whoever sees the bit), and wake the other side if it said it
+ * sleeps (its bit theirs).
+ */
+static void
+shmem_post(struct ipc_shmem *shm, uint32_t set, uint32_t clear,
+    uint32_t theirs)
+{
+	uint32_t old;
+
+	if (set != 0)
+		old = atomic_fetch_or_explicit(&shm->sh_state, set,
+		    memory_order_release);
+	else
+		old = atomic_fetch_and_explicit(&shm->sh_state, ~clear,
+		    memory_order_release);
+	if ((old & theirs) != 0) {
+		(void)atomic_fetch_and(&shm->sh_state, ~theirs);
+		(void)ipc_futex_wake((uint32_t *)&shm->sh_state,
+		    shm->sh_pshared);
+	}
+}
+
+/*
  * Sender: wait until the buffer is empty, copy one message of sh_len
- * bytes in, mark it present and wake the receiver.  Returns 0, EPIPE if
- * the receiver has gone, or another error number.
+ * bytes in, mark it present and wake the receiver if it sleeps.
+ * Returns 0, EPIPE if the receiver has gone, or another error number.
  */
 int
 shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 {
+	uint32_t s;
 	int error;
 
-	if ((error = shmem_lock(shm)) != 0)
-		return (error);
-	while (shm->sh_datapresent && !shm->sh_hangup) {
+	s = atomic_load_explicit(&shm->sh_state, memory_order_acquire);
+	if ((s & (SH_FULL | SH_HANGUP)) == SH_FULL)
 		ios->ios_wouldblock++;
-		if ((error = shmem_wait(shm, &shm->sh_empty)) != 0)
-			goto out;
-	}
-	if (shm->sh_hangup) {
-		error = EPIPE;
-		goto out;
-	}
+	while ((s & (SH_FULL | SH_HANGUP)) == SH_FULL)
+		if ((error = shmem_wait(shm, SH_SWAIT, &s)) != 0)
+			return (error);
+	if ((s & SH_HANGUP) != 0)
+		return (EPIPE);
 #if IPC_TEST_SHMEM_BUG == 1
 	memcpy((char *)(uintptr_t)src, shm->sh_data, shm->sh_len);
 #else
 	memcpy(shm->sh_data, src, shm->sh_len);
 #endif
-	shm->sh_datapresent = true;
-	(void)pthread_mutex_unlock(&shm->sh_mutex);
-	/* After unlocking: the woken receiver must not block on the mutex. */
-	error = pthread_cond_signal(&shm->sh_full);
-	if (error == 0)
-		io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
-	return (error);
-out:
-	(void)pthread_mutex_unlock(&shm->sh_mutex);
-	return (error);
+	shmem_post(shm, SH_FULL, 0, SH_RWAIT);
+	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
+	return (0);
 }
 
 /*
  * Receiver: wait until a message is present, copy its sh_len bytes out,
- * mark the buffer empty and wake the sender.  Returns 0, EPIPE if the
- * sender has gone with no message left, or another error number.
+ * mark the buffer empty and wake the sender if it sleeps.  Returns 0,
+ * EPIPE if the sender has gone with no message left, or another error
+ * number.
  */
 int
 shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 {
+	uint32_t s;
 	int error;
 
-	if ((error = shmem_lock(shm)) != 0)
-		return (error);
-	while (!shm->sh_datapresent) {
-		if (shm->sh_hangup) {
-			error = EPIPE;
-			goto out;
-		}
+	s = atomic_load_explicit(&shm->sh_state, memory_order_acquire);
+	if ((s & (SH_FULL | SH_HANGUP)) == 0)
 		ios->ios_wouldblock++;
-		if ((error = shmem_wait(shm, &shm->sh_full)) != 0)
-			goto out;
-	}
+	while ((s & (SH_FULL | SH_HANGUP)) == 0)
+		if ((error = shmem_wait(shm, SH_RWAIT, &s)) != 0)
+			return (error);
+	if ((s & SH_FULL) == 0)
+		return (EPIPE);
 #if IPC_TEST_SHMEM_BUG == 1
 	memcpy(shm->sh_data, dst, shm->sh_len);
 #else
 	memcpy(dst, shm->sh_data, shm->sh_len);
 #endif
-	shm->sh_datapresent = false;
-	(void)pthread_mutex_unlock(&shm->sh_mutex);
-	error = pthread_cond_signal(&shm->sh_empty);
-	if (error == 0)
-		io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
-	return (error);
-out:
-	(void)pthread_mutex_unlock(&shm->sh_mutex);
-	return (error);
+	shmem_post(shm, 0, SH_FULL, SH_SWAIT);
+	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
+	return (0);
 }
 
 /*
- * One side is leaving (a failed 2thread sender) or has died (the 2proc
- * child, seen by the parent's reaper): wake whoever waits, so that it
- * fails instead of waiting forever.  Like closing a descriptor.
+ * One side is leaving (a failed 2thread sender): wake whoever waits, so
+ * that it fails instead of waiting for the slices to run out.  Like
+ * closing a descriptor.
  */
 void
 shmem_hangup(struct ipc_shmem *shm)
 {
 
-	if (shmem_lock(shm) != 0)
-		return;
-	shm->sh_hangup = true;
-	(void)pthread_cond_broadcast(&shm->sh_full);
-	(void)pthread_cond_broadcast(&shm->sh_empty);
-	(void)pthread_mutex_unlock(&shm->sh_mutex);
+	shmem_post(shm, SH_HANGUP, 0, SH_SWAIT | SH_RWAIT);
 }

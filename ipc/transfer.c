@@ -59,24 +59,12 @@
 #include "loops.h"
 #include "transport.h"
 
-/*
- * The 2proc parent's watch on a child whose death a blocked receive
- * would not see (tr_blind_to_death): waitpid() in a thread.
- */
-struct reaper_arg {
-	pid_t		 ra_pid;
-	struct ipc_endpoints *ra_ep;
-	int		 ra_status;
-	int		 ra_errno;	/* waitpid() failure, or 0 */
-};
-
 static void	pin_or_die(int cpu);
 static void	ready_open(int ready[2]);
 static int	ready_wait(int fd);
 static void	ready_signal(int fd);
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
-static void	*reaper_thread(void *arg);
 static void	run_1thread(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
@@ -98,7 +86,7 @@ static void	run_2proc(const struct ipc_config *cfg,
 		    struct ipc_counters *ctrs, struct ipc_sample *s);
 static _Noreturn void run_child(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
-		    struct sender_arg *sa, int ready[2], pid_t parent);
+		    struct sender_arg *sa, int ready[2]);
 
 /*
  * Pin the calling thread to cpu (if one was asked for), or exit.
@@ -315,26 +303,6 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 }
 
 /*
- * 2proc over a type whose receive cannot see the child die: reap the
- * child, then hang the sender's side up so that a receiver still waiting
- * for a message fails instead of waiting forever (after a normal exit
- * the last message is already there, and is taken).
- */
-static void *
-reaper_thread(void *arg)
-{
-	struct reaper_arg *ra = arg;
-
-	while (waitpid(ra->ra_pid, &ra->ra_status, 0) == -1)
-		if (errno != EINTR) {
-			ra->ra_errno = errno;
-			break;
-		}
-	ra->ra_ep->ep_tr->tr_hangup(&ra->ra_ep->ep_sender);
-	return (NULL);
-}
-
-/*
  * The 2proc child: the sender.  Never exit() or err() here, which would
  * run the parent's atexit and stdio state.  Letting go of the
  * receiver's side leaves the parent its only holder.  DEVIATION: the
@@ -345,8 +313,7 @@ reaper_thread(void *arg)
  */
 static _Noreturn void
 run_child(const struct ipc_config *cfg, struct ipc_endpoints *ep,
-    const struct ipc_buffers *buf, struct sender_arg *sa, int ready[2],
-    pid_t parent)
+    const struct ipc_buffers *buf, struct sender_arg *sa, int ready[2])
 {
 	const struct transport *tr = ep->ep_tr;
 
@@ -355,11 +322,6 @@ run_child(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	(void)munmap(buf->ib_read, buf->ib_len);
 	if (tr->tr_forked != NULL)
 		tr->tr_forked(ep);
-	/* A receive that cannot see the parent die: die with it instead. */
-	if (tr->tr_blind_to_death && ipc_die_with_parent(parent) == -1) {
-		warn("FAIL: parent-death signal");
-		_exit(EX_OSERR);
-	}
 	if (cfg->ic_pin.pin_sender >= 0 &&
 	    ipc_pin_thread(cfg->ic_pin.pin_sender) == -1) {
 		warn("FAIL: pin sender to CPU %d", cfg->ic_pin.pin_sender);
@@ -389,13 +351,11 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 {
 	const struct transport *tr = ep->ep_tr;
 	struct sender_arg *sa;
-	struct reaper_arg ra;
 	struct loop_result lr;
 	struct timespec end;
-	pthread_t reaper;
 	size_t done;
 	pid_t pid, parent;
-	int status, error, ready[2];
+	int status, ready[2];
 
 	sa = ipc_shared_page(sizeof(*sa));
 	if (sa == NULL)
@@ -405,28 +365,17 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 
 	/* Unflushed stdio must not be written twice. */
 	(void)fflush(NULL);
+	/* Waits that see no end of file watch the other process. */
 	parent = getpid();
+	if (tr->tr_watch != NULL)
+		tr->tr_watch(ep, parent, 0);
 	if ((pid = fork()) == -1)
 		err(EX_OSERR, "FAIL: fork");
 	if (pid == 0)
-		run_child(cfg, ep, buf, sa, ready, parent);
+		run_child(cfg, ep, buf, sa, ready);
 	tr->tr_release(&ep->ep_sender);
-	if (tr->tr_blind_to_death) {
-		/*
-		 * A thread waits for the child and, once it is gone, wakes
-		 * the receiver, which would otherwise wait forever on a
-		 * message that will never come.
-		 */
-		memset(&ra, 0, sizeof(ra));
-		ra.ra_pid = pid;
-		ra.ra_ep = ep;
-		if ((error = pthread_create(&reaper, NULL, reaper_thread,
-		    &ra)) != 0) {
-			(void)kill(pid, SIGKILL);
-			errno = error;
-			err(EX_OSERR, "FAIL: pthread_create (reaper)");
-		}
-	}
+	if (tr->tr_watch != NULL)
+		tr->tr_watch(ep, parent, pid);
 	(void)close(ready[0]);
 	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
 	(void)close(ready[1]);
@@ -434,21 +383,11 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		/* Our own failure: do not leave the child behind. */
 		(void)kill(pid, SIGKILL);
 	}
-	if (tr->tr_blind_to_death) {
-		if ((error = pthread_join(reaper, NULL)) != 0) {
-			errno = error;
-			err(EX_OSERR, "FAIL: pthread_join (reaper)");
-		}
-		if (ra.ra_errno != 0) {
-			errno = ra.ra_errno;
-			err(EX_OSERR, "FAIL: waitpid");
-		}
-		status = ra.ra_status;
-	} else {
+	/* Unless a wait already reaped it. */
+	if (tr->tr_reaped == NULL || !tr->tr_reaped(ep, &status))
 		while (waitpid(pid, &status, 0) == -1)
 			if (errno != EINTR)
 				err(EX_OSERR, "FAIL: waitpid");
-	}
 	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);
 	if (WIFSIGNALED(status))

@@ -92,11 +92,16 @@ struct transport {
 	const char	*tr_wait_call;
 	const struct ipc_accounting *tr_acct;	/* how -v and -j label ios */
 	/*
-	 * A receive blocked on this type cannot see the other process
-	 * die (no end of file): a 2proc parent reaps its child in a thread
-	 * that then hangs up, and the child dies with its parent.
+	 * 2proc, for a type whose blocked side sees no end of file when the
+	 * other process dies (shmem): tell its waits which processes watch
+	 * each other, before fork() (child 0) and in the parent after it;
+	 * and say whether those waits reaped the child, with its status.
+	 * NULL for the types that see end of file.
 	 */
-	bool		 tr_blind_to_death;
+	void		(*tr_watch)(struct ipc_endpoints *ep, pid_t parent,
+			    pid_t child);
+	bool		(*tr_reaped)(const struct ipc_endpoints *ep,
+			    int *status);
 	/*
 	 * Create the object for one run, for cfg's mode (1thread: every
 	 * descriptor non-blocking) and -s, and fill ep's two sides.
@@ -140,7 +145,8 @@ extern const struct transport transport_shmem;
 	.tr_recv_call = "read",						\
 	.tr_wait_call = "poll",						\
 	.tr_acct = &fd_accounting,					\
-	.tr_blind_to_death = false,					\
+	.tr_watch = NULL,						\
+	.tr_reaped = NULL,						\
 	.tr_send = fd_send,						\
 	.tr_recv = fd_recv,						\
 	.tr_wait = fd_wait,						\

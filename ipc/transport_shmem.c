@@ -30,8 +30,9 @@
  * before any fork().  A send is one shmem_put() (one memcpy() in), a
  * receive one shmem_get() (one memcpy() out) of a whole buffersize
  * message, accounted by shmem.c; there are no descriptors to close, and
- * a receive waiting on a condition variable cannot see its peer process
- * die, so 2proc reaps and hangs up for it (tr_blind_to_death).
+ * no end of file when the other process dies: in 2proc shmem.c's waits
+ * watch it instead (tr_watch), the parent's reaping a dead child
+ * (tr_reaped).
  */
 
 #include <err.h>
@@ -56,13 +57,17 @@ static void	sht_hangup(struct ipc_end *e);
 static void	sht_release(struct ipc_end *e);
 static void	sht_forked(struct ipc_endpoints *ep);
 static void	sht_close(struct ipc_endpoints *ep);
+static void	sht_watch(struct ipc_endpoints *ep, pid_t parent,
+		    pid_t child);
+static bool	sht_reaped(const struct ipc_endpoints *ep, int *status);
 
 static const struct ipc_accounting sht_accounting = {
 	.ac_recv = "memcpy out",
 	.ac_send = "memcpy in",
 	.ac_wait = "waited",
 	.ac_json = "read_* count memcpy() out of and write_* memcpy() into "
-	    "shared memory; *_wouldblock count condition-variable waits",
+	    "shared memory; *_wouldblock count the hand-offs that had to "
+	    "wait",
 };
 
 const struct transport transport_shmem = {
@@ -71,7 +76,8 @@ const struct transport transport_shmem = {
 	.tr_recv_call = "shared memory (get)",
 	.tr_wait_call = "shared memory (wait)",
 	.tr_acct = &sht_accounting,
-	.tr_blind_to_death = true,
+	.tr_watch = sht_watch,
+	.tr_reaped = sht_reaped,
 	.tr_open = sht_open,
 	.tr_send = sht_send,
 	.tr_recv = sht_recv,
@@ -213,4 +219,28 @@ sht_close(struct ipc_endpoints *ep)
 	shmem_close(ep->ep_receiver.ie_wshm);
 	ep->ep_receiver.ie_rshm = ep->ep_receiver.ie_wshm = NULL;
 	ep->ep_sender.ie_rshm = ep->ep_sender.ie_wshm = NULL;
+}
+
+/*
+ * 2proc: the waits on every region watch these processes.
+ */
+static void
+sht_watch(struct ipc_endpoints *ep, pid_t parent, pid_t child)
+{
+
+	shmem_watch(ep->ep_receiver.ie_rshm, parent, child);
+	if (ep->ep_receiver.ie_wshm != NULL)
+		shmem_watch(ep->ep_receiver.ie_wshm, parent, child);
+}
+
+/*
+ * Whether a wait on either region reaped the child, and its status.
+ */
+static bool
+sht_reaped(const struct ipc_endpoints *ep, int *status)
+{
+
+	return (shmem_reaped(ep->ep_receiver.ie_rshm, status) ||
+	    (ep->ep_receiver.ie_wshm != NULL &&
+	    shmem_reaped(ep->ep_receiver.ie_wshm, status)));
 }

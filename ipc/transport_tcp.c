@@ -51,12 +51,8 @@
 #include "ipc.h"
 #include "transport.h"
 
-/*
- * How long to wait for our own loopback connection to be accepted, in
- * all, counted in poll() slices (see tcp_accept_own()).
- */
+/* How long to wait for our own loopback connection to be accepted. */
 #define	ACCEPT_TIMEOUT_MS	10000
-#define	ACCEPT_SLICE_MS		100
 
 /* Backlog for the listener; DEVIATION: L41 passed -1. */
 #define	LISTEN_BACKLOG		16
@@ -76,43 +72,57 @@ const struct transport transport_tcp = {
  * arrives (matched by its local address); anything else is another
  * process's stray connection, closed at once so it is never benchmarked.
  * L41 took whatever came first and could wait forever.  The limit is one
- * deadline for the whole wait, however many strays come: every poll()
- * counts as a full slice, so no clock is read (a clock_gettime here would
- * add to the two that bracket the run, which tracers key on).
+ * deadline of ACCEPT_TIMEOUT_MS on a monotonic clock, however many strays
+ * come and whenever: each poll() waits only for what is left of it.  The
+ * clock is ipc_clock_coarse(), no system call, so the run's two stamps
+ * stay its only clock system calls.
  */
 static int
 tcp_accept_own(int listenfd, const struct sockaddr_in *own)
 {
 	struct sockaddr_in peer;
+	struct timespec t0, now, d;
 	struct pollfd pfd;
 	socklen_t len;
-	int fd, n, slice;
+	unsigned long strays;
+	long waited;
+	int fd, n;
 
-	for (slice = 0; slice < ACCEPT_TIMEOUT_MS / ACCEPT_SLICE_MS; slice++) {
+	if (ipc_clock_coarse(&t0) == -1)
+		err(EX_OSERR, "FAIL: clock_gettime (accept deadline)");
+	strays = 0;
+	/* The first poll() waits the whole time: nothing can have passed. */
+	for (waited = 0; waited < ACCEPT_TIMEOUT_MS; ) {
 		pfd.fd = listenfd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		n = poll(&pfd, 1, ACCEPT_SLICE_MS);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
+		n = poll(&pfd, 1, (int)(ACCEPT_TIMEOUT_MS - waited));
+		if (n == -1 && errno != EINTR)
 			err(EX_OSERR, "FAIL: poll (accept)");
-		if (n == 0)
-			continue;
-		len = sizeof(peer);
-		fd = accept(listenfd, (struct sockaddr *)&peer, &len);
-		if (fd == -1 && (errno == EINTR || errno == ECONNABORTED))
-			continue;
-		if (fd == -1)
-			err(EX_OSERR, "FAIL: accept");
-		if (len >= sizeof(peer) && peer.sin_family == AF_INET &&
-		    peer.sin_port == own->sin_port &&
-		    peer.sin_addr.s_addr == own->sin_addr.s_addr)
-			return (fd);
-		(void)close(fd);
+		if (n == 1) {
+			len = sizeof(peer);
+			fd = accept(listenfd, (struct sockaddr *)&peer, &len);
+			if (fd == -1 && errno != EINTR &&
+			    errno != ECONNABORTED)
+				err(EX_OSERR, "FAIL: accept");
+			if (fd != -1 && len >= sizeof(peer) &&
+			    peer.sin_family == AF_INET &&
+			    peer.sin_port == own->sin_port &&
+			    peer.sin_addr.s_addr == own->sin_addr.s_addr)
+				return (fd);
+			if (fd != -1) {
+				(void)close(fd);
+				strays++;
+			}
+		}
+		if (ipc_clock_coarse(&now) == -1)
+			err(EX_OSERR, "FAIL: clock_gettime (accept deadline)");
+		timespec_sub(&now, &t0, &d);
+		waited = (long)d.tv_sec * 1000 + d.tv_nsec / 1000000;
 	}
 	errx(EX_OSERR, "FAIL: accept: no connection from our own socket "
-	    "within %d ms", ACCEPT_TIMEOUT_MS);
+	    "after waiting %ld.%03ld s (%lu other connection%s closed)",
+	    waited / 1000, waited % 1000, strays, strays == 1 ? "" : "s");
 }
 
 /*

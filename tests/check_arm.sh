@@ -107,9 +107,7 @@ for abi in default time64; do
 	q="$CA_QEMU"
 
 	# The unit tests, relayed as one case (their own lines are indented).
-	# qemu-user does not emulate the robust-futex list, so the case of a
-	# 2proc shmem child killed holding the mutex skips, saying so.
-	IPC_UNIT_NO_ROBUST_FUTEX=1 timeout -k 5 300 "$q" "$d/ipc/unit-tests" \
+	timeout -k 5 300 "$q" "$d/ipc/unit-tests" \
 	    >"$OUT" 2>"$ERR"
 	RC=$?
 	sed -n -E "s/^(FAIL|SKIP|#) /  \\1 /p" "$OUT"

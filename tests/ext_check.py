@@ -141,8 +141,13 @@ def check_strace(j, log):
     counts = {"read": 0, "write": 0, "read_eagain": 0, "write_eagain": 0}
     pending = {}
     for line in lines[start + 1:]:
+        # A call ending "= ? ERESTART..." was stopped by a signal for the
+        # tracer (ptrace stops a task even for SIGCHLD, which the program
+        # ignores) and is issued again by the kernel: not a call.
         m = re.match(r"(\d+)\s+(read|write)\((\d+),", line)
         if m and m.group(3) == (rfd if m.group(2) == "read" else wfd):
+            if "ERESTART" in line:
+                continue
             counts[m.group(2)] += 1
             if "EAGAIN" in line:
                 counts[m.group(2) + "_eagain"] += 1
@@ -150,8 +155,11 @@ def check_strace(j, log):
                 pending[m.group(1)] = m.group(2)
             continue
         m = re.match(r"(\d+)\s+<\.\.\. (read|write) resumed>", line)
-        if m and pending.pop(m.group(1), None) and "EAGAIN" in line:
-            counts[m.group(2) + "_eagain"] += 1
+        if m and pending.pop(m.group(1), None):
+            if "ERESTART" in line:
+                counts[m.group(2)] -= 1
+            elif "EAGAIN" in line:
+                counts[m.group(2) + "_eagain"] += 1
     for side in ("read", "write"):
         if counts[side] != d[side + "_calls"]:
             die("%s calls: strace %d, benchmark %d" % (side, counts[side],

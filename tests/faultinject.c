@@ -48,8 +48,15 @@
  *                         only in children forked after (default: both;
  *                         a forked child starts counting afresh)
  *   IPCFI_POLL_DIV=d      divide every positive poll timeout by d
+ *   IPCFI_CLOCK_MUL=m     the coarse monotonic clock (deadlines) runs m
+ *                         times faster than it does; with IPCFI_POLL_DIV=m
+ *                         a wait of T s then takes T / m s
  *   IPCFI_STRAY_MS=n      after the first successful listen(), connect a
  *                         stray client to it every n ms
+ *   IPCFI_CONNECT_DELAY_MS=n  the first TCP connect() returns EINPROGRESS
+ *                         at once but reaches the listener only n ms
+ *                         later (a slow handshake), from the address
+ *                         getsockname() already gives
  *
  * Build: cc -std=c11 -D_GNU_SOURCE -fPIC -shared -o faultinject.so
  * faultinject.c -ldl -lpthread.  Test code, Linux (glibc) only.
@@ -131,13 +138,22 @@ static struct {
 	int		 error;
 	int		 who;		/* 0 any, 1 parent, 2 child */
 	int		 poll_div;
+	int		 clock_mul;
 	int		 stray_ms;
+	int		 connect_delay_ms;
 } fi = { .fail = -1 };
+
+/* A delayed connect(): the socket, where to, and how late. */
+struct fi_late {
+	int		 fl_fd;
+	struct sockaddr_in fl_to;
+};
 
 static atomic_uint fi_count[FI_NCALLS];
 static _Atomic(void *) fi_sym[FI_NCALLS];
 static atomic_bool fi_is_child;
 static atomic_bool fi_stray_started;
+static atomic_bool fi_connect_delayed;
 static atomic_uint fi_threads;
 static _Thread_local uint64_t fi_rng;
 
@@ -147,6 +163,7 @@ static bool	fi_fail_now(enum fi_call c);
 static bool	fi_ipc_fd(int fd);
 static uint64_t	fi_rand(void);
 static void	*fi_stray(void *arg);
+static void	*fi_late_connect(void *arg);
 
 /*
  * Parse the environment, once, as the library is loaded.  Until then
@@ -188,8 +205,12 @@ fi_init(void)
 		    strcmp(s, "child") == 0 ? 2 : 0;
 	if ((s = getenv("IPCFI_POLL_DIV")) != NULL)
 		fi.poll_div = atoi(s);
+	if ((s = getenv("IPCFI_CLOCK_MUL")) != NULL)
+		fi.clock_mul = atoi(s);
 	if ((s = getenv("IPCFI_STRAY_MS")) != NULL)
 		fi.stray_ms = atoi(s);
+	if ((s = getenv("IPCFI_CONNECT_DELAY_MS")) != NULL)
+		fi.connect_delay_ms = atoi(s);
 }
 
 /*
@@ -410,17 +431,94 @@ listen(int fd, int backlog)
 	return (rc);
 }
 
+/*
+ * The delayed half of connect(): sleep, then connect for real.
+ */
+static void *
+fi_late_connect(void *arg)
+{
+	int (*real)(int, const struct sockaddr *, socklen_t) =
+	    fi_real(FI_CONNECT);
+	struct fi_late *fl = arg;
+	struct timespec ts;
+
+	ts.tv_sec = fi.connect_delay_ms / 1000;
+	ts.tv_nsec = (long)(fi.connect_delay_ms % 1000) * 1000000L;
+	(void)nanosleep(&ts, NULL);
+	(void)real(fl->fl_fd, (struct sockaddr *)&fl->fl_to,
+	    sizeof(fl->fl_to));
+	free(fl);
+	return (NULL);
+}
+
 int
 connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
 	int (*real)(int, const struct sockaddr *, socklen_t) =
 	    fi_real(FI_CONNECT);
+	int (*real_bind)(int, const struct sockaddr *, socklen_t) =
+	    fi_real(FI_BIND);
+	int (*real_create)(pthread_t *, const pthread_attr_t *,
+	    void *(*)(void *), void *) = fi_real(FI_PTHREAD_CREATE);
+	struct sockaddr_in any;
+	struct fi_late *fl;
+	pthread_t td;
 
 	if (fi_fail_now(FI_CONNECT)) {
 		errno = fi.error;
 		return (-1);
 	}
+	if (fi.connect_delay_ms > 0 && sa->sa_family == AF_INET &&
+	    len >= sizeof(any) && !atomic_exchange(&fi_connect_delayed, true)) {
+		/* Bound now, so that getsockname() names the late socket. */
+		memset(&any, 0, sizeof(any));
+		any.sin_family = AF_INET;
+		any.sin_addr = ((const struct sockaddr_in *)sa)->sin_addr;
+		if ((fl = malloc(sizeof(*fl))) == NULL ||
+		    real_bind(fd, (struct sockaddr *)&any, sizeof(any)) == -1)
+			abort();
+		fl->fl_fd = fd;
+		memcpy(&fl->fl_to, sa, sizeof(fl->fl_to));
+		if (real_create(&td, NULL, fi_late_connect, fl) != 0)
+			abort();
+		(void)pthread_detach(td);
+		errno = EINPROGRESS;
+		return (-1);
+	}
 	return (real(fd, sa, len));
+}
+
+/*
+ * With IPCFI_CLOCK_MUL, the coarse monotonic clock (the one deadlines
+ * read) runs that many times faster from its first reading on.
+ */
+int
+clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	static int (*real)(clockid_t, struct timespec *);
+	static struct timespec base;
+	static atomic_bool have_base;
+	long long ns;
+	int rc;
+
+	if (real == NULL &&
+	    (real = (int (*)(clockid_t, struct timespec *))(uintptr_t)
+	    dlsym(RTLD_NEXT, "clock_gettime")) == NULL)
+		abort();
+	rc = real(clk, ts);
+	if (rc != 0 || fi.clock_mul <= 1 || clk != CLOCK_MONOTONIC_COARSE)
+		return (rc);
+	if (!atomic_exchange(&have_base, true))
+		base = *ts;
+	ns = ((long long)(ts->tv_sec - base.tv_sec) * 1000000000LL +
+	    (ts->tv_nsec - base.tv_nsec)) * fi.clock_mul;
+	ts->tv_sec = base.tv_sec + (time_t)(ns / 1000000000LL);
+	ts->tv_nsec = base.tv_nsec + (long)(ns % 1000000000LL);
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+	return (0);
 }
 
 int

@@ -224,6 +224,20 @@ child_of() {
 	return 1
 }
 
+# faultinject_usable NAME: tests/faultinject.so (which make test builds)
+# can be preloaded into ipc-dynamic here; else skip NAME, saying why.
+faultinject_usable() {
+	if [ -n "${IPC_SANITIZED:-}" ]; then
+		skip "$1" "sanitizer build"
+		return 1
+	fi
+	if [ ! -f "$TOP/tests/faultinject.so" ]; then
+		skip "$1" "tests/faultinject.so not built (make test builds it)"
+		return 1
+	fi
+	return 0
+}
+
 # cg_make NAME LIMIT: create a memory cgroup NAME-PID of LIMIT bytes, a
 # child of our own (so only our processes are in it and only they can be
 # OOM-killed), with swap forbidden too: the v1 memory controller, else

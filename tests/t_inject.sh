@@ -251,14 +251,16 @@ else
 	ti_setup fork local 2proc fork
 
 	# Our own connection never arrives and a stray client connects every
-	# 150 ms.  Poll timeouts run 20 times faster here, so the 10 s accept
-	# limit is 0.5 s: it must hold as one deadline, not restart with every
-	# stray (before, the run waited as long as the strays kept coming).
+	# 150 ms.  The deadline's clock and poll timeouts run 20 times faster
+	# here, so the 10 s accept limit is 0.5 s: it must hold as one
+	# deadline, not restart with every stray (before, the run waited as
+	# long as the strays kept coming).
 	for ti_m in 1thread 2thread; do
 		ti_port
 		ti_t0=$(ti_ms)
 		timeout -k 2 4 env LD_PRELOAD="$TI_SO" IPCFI_FAIL=connect \
-		    IPCFI_ERRNO=EINPROGRESS IPCFI_POLL_DIV=20 IPCFI_STRAY_MS=150 \
+		    IPCFI_ERRNO=EINPROGRESS IPCFI_POLL_DIV=20 IPCFI_CLOCK_MUL=20 \
+		    IPCFI_STRAY_MS=150 \
 		    "$IPC_DYNAMIC" -B -b 4096 -t 65536 -i tcp -p "$TI_PORT" "$ti_m" \
 		    >"$OUT" 2>"$ERR" </dev/null
 		RC=$?

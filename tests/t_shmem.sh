@@ -171,11 +171,7 @@ fi
 # Short reads and writes, EINTR and EAGAIN at random (the fault-injection
 # interposer of tests/t_inject.sh): -V still sees every byte intact.
 TS_FI=$TOP/tests/faultinject.so
-if [ -n "${IPC_SANITIZED:-}" ]; then
-	skip "verify-under-fault-injection" "sanitizer build"
-elif [ ! -f "$TS_FI" ]; then
-	skip "verify-under-fault-injection" "tests/faultinject.so not built"
-else
+if faultinject_usable "verify-under-fault-injection"; then
 	# Every mode and descriptor type at 4 KiB; odd sizes on pipe 2thread.
 	for ts_m in 1thread 2thread 2proc; do
 		for ts_ty in pipe local tcp; do
@@ -212,6 +208,24 @@ if [ -n "$TS_BUGOK" ]; then
 		expect "shmem-bug-reversed-copy-caught-$ts_m" 74 "" \
 		    "ipc-bug1: FAIL: verify: wrong byte at offset 0: expected 0x[0-9a-f]{2}, saw 0x00"
 	done
+	# -V's own kill of the child, at whatever instant of its hand-off the
+	# child is (8-byte messages, the two ends together or apart), must
+	# end the run every time, within 5 s.
+	ts_bad=
+	for ts_i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		ts_c=0
+		[ $((ts_i % 2)) = 0 ] && [ "$TS_NCPU" -ge 2 ] && ts_c=1,0
+		RUN_TIMEOUT=5 run "$TMPD/ipc-bug1" -B -V -c "$ts_c" -b 8 \
+		    -t 1073741824 -i shmem 2proc
+		if [ "$RC" != 74 ] || ! grep -q 'FAIL: verify: wrong byte at offset 0:' "$ERR"; then
+			ts_bad="$ts_bad run-$ts_i:exit-$RC"
+		fi
+	done
+	if [ -z "$ts_bad" ]; then
+		pass "shmem-verify-kill-never-hangs" "12 runs, 12 exits 74"
+	else
+		fail "shmem-verify-kill-never-hangs" "$ts_bad"
+	fi
 	# As in the course, nothing else notices.
 	run "$TMPD/ipc-bug1" -B -b 65536 -t 1048576 -i shmem 2proc
 	expect "shmem-bug-reversed-copy-unseen-without-V" 0 "$RATE" ""
@@ -336,11 +350,12 @@ fi
 
 # --- peer death in 2proc: no hang either way ---------------------------------
 # Bare: 16-byte messages for 1 GiB, so the kill lands mid-transfer, often
-# while the child holds the (robust) mutex.  Not bare: the child is killed
-# in its 1 s sleep before sending, while the parent waits on "full": only
-# the parent's reaper thread can wake it; or the parent is killed then,
-# and only the parent-death signal ends the child, which would otherwise
-# wait on "empty" forever after its first message.
+# inside a hand-off.  Not bare: the child is killed in its 1 s sleep
+# before sending, while the parent waits for "full": only its own check of
+# the child between sleeps can end the wait; or the parent is killed
+# then, and the child's own check of its parent between sleeps (or the
+# end of file of the ready pipe) ends it, where it would otherwise wait
+# for "empty" forever after its first message.  tests/t_hard.sh samples many more instants.
 # All four run at once: the bare ones are killed 0.3 s in, the non-bare
 # ones as soon as their child appears (after the parent's 1 s settle),
 # well within the child's own 1 s sleep.
