@@ -120,8 +120,9 @@ check-arm:
 
 # --- hard cases ---
 # tests/t_hard.sh's slow legs (root; a few minutes): the memory guard over
-# a grid of sizes in a 512 MiB memory cgroup.  Last line: "N passed, N
-# failed".
+# a grid of sizes in a 512 MiB memory cgroup, a shmem child killed at 500
+# random instants and, under gdb, at every step of the hand-off.  Last
+# line: "N passed, N failed".
 check-hard: all
 	IPC_HARD_SLOW=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
 	    . tests/t_hard.sh; \

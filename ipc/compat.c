@@ -42,6 +42,7 @@
 #if defined(__FreeBSD__)
 #include <sys/cpuset.h>
 #include <sys/param.h>
+#include <sys/sysctl.h>
 #include <sys/umtx.h>
 #endif
 #if defined(__linux__)
@@ -49,10 +50,13 @@
 #endif
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -309,5 +313,47 @@ ipc_getopt_reset(void)
 	optind = 1;
 #else
 	optind = 1;
+#endif
+}
+
+/*
+ * The machine's steal time (clock ticks, summed over its CPUs: time a
+ * hypervisor gave them to someone else) and its context switches, since
+ * boot; -1 for what this OS does not count.  Linux: /proc/stat's "cpu"
+ * line (the eighth number) and "ctxt".  FreeBSD counts switches
+ * (vm.stats.sys.v_swtch) but not steal time.
+ */
+void
+ipc_machine_counts(int64_t *steal_ticks, int64_t *ctxt)
+{
+#if defined(__linux__)
+	char line[512];
+	FILE *fp;
+	uintmax_t v[8];
+#elif defined(__FreeBSD__)
+	u_int sw;
+	size_t len;
+#endif
+
+	*steal_ticks = -1;
+	*ctxt = -1;
+#if defined(__linux__)
+	fp = fopen("/proc/stat", "r");
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (strncmp(line, "cpu ", 4) == 0 && sscanf(line + 4,
+		    "%ju %ju %ju %ju %ju %ju %ju %ju", &v[0], &v[1], &v[2],
+		    &v[3], &v[4], &v[5], &v[6], &v[7]) == 8)
+			*steal_ticks = (int64_t)v[7];
+		else if (strncmp(line, "ctxt ", 5) == 0 &&
+		    sscanf(line + 5, "%ju", &v[0]) == 1)
+			*ctxt = (int64_t)v[0];
+	}
+	(void)fclose(fp);
+#elif defined(__FreeBSD__)
+	len = sizeof(sw);
+	if (sysctlbyname("vm.stats.sys.v_swtch", &sw, &len, NULL, 0) == 0)
+		*ctxt = (int64_t)sw;
 #endif
 }

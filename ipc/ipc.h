@@ -86,11 +86,11 @@
 /* Entries describe/-v may report, and the sections they come in. */
 #define	IPC_SYSINFO_MAX		64
 #define	IPC_SYSINFO_VALUELEN	128
-#define	IPC_SYSINFO_SECTIONS	3
+#define	IPC_SYSINFO_SECTIONS	4
 
 /* Regimes the stability verdict tells apart, and its reason's length. */
 #define	IPC_REGIMES_MAX		8
-#define	IPC_REASONLEN		256
+#define	IPC_REASONLEN		512
 
 /* Processors the /proc/cpuinfo reader keeps, and its field length. */
 #define	IPC_CPUINFO_MAX		64
@@ -284,6 +284,23 @@ struct ipc_counters_sample {
 	const char	*cs_table_why;	/* why that table */
 };
 
+/*
+ * What else the machine did while one run ran (-j, -v), read before and
+ * after it, outside the timed region; -1 where this OS cannot say.
+ */
+struct ipc_noise {
+	int64_t		 nz_steal_ms;	/* steal time, summed over CPUs */
+	int64_t		 nz_ctxt;	/* context switches, whole machine */
+	int64_t		 nz_nivcsw;	/* this run's involuntary switches */
+};
+
+/* A reading of the counters behind struct ipc_noise (resources.c). */
+struct ipc_noise_mark {
+	int64_t		 nm_steal_ticks;
+	int64_t		 nm_ctxt;
+	int64_t		 nm_nivcsw;
+};
+
 /* Everything measured in one run. */
 struct ipc_sample {
 	struct timespec	 is_time;	/* end stamp - start stamp */
@@ -297,6 +314,7 @@ struct ipc_sample {
 	int		 is_rcvbuf;
 	int		 is_cpu_sender[2];	/* CPU at start, at end */
 	int		 is_cpu_receiver[2];
+	struct ipc_noise is_noise;	/* -j, -v */
 	/* Filled by stats_results() from the stability verdict. */
 	bool		 is_outlier;	/* outside Tukey's fences */
 	size_t		 is_regime;	/* index into st_regime[] */
@@ -388,6 +406,7 @@ struct ipc_sysinfo {
 	size_t		 si_count;
 	struct ipc_sysinfo_item si_items[IPC_SYSINFO_MAX];
 	struct ipc_sysinfo_section si_sections[IPC_SYSINFO_SECTIONS];
+	struct ipc_pinning si_pin;	/* the run's -c: which CPUs it uses */
 };
 
 /* One processor's record in /proc/cpuinfo; "" where a field is absent. */
@@ -454,6 +473,9 @@ void	buffers_free(struct ipc_buffers *buf);
 size_t	stack_pad_len(const void *here);
 void	stack_prefault(void);
 void	rusage_take(struct rusage *self, struct rusage *children);
+void	noise_mark(struct ipc_noise_mark *m);
+void	noise_delta(const struct ipc_noise_mark *m0,
+	    const struct ipc_noise_mark *m1, struct ipc_noise *nz);
 void	rusage_delta(const struct rusage *self0, const struct rusage *child0,
 	    const struct rusage *self1, const struct rusage *child1,
 	    struct ipc_rusage *d);
@@ -496,6 +518,8 @@ void	stability_judge(const double *values, size_t n, const char *unit,
 bool	stability_is_outlier(const struct ipc_stability *st, double v);
 size_t	stability_regime_of(const struct ipc_stability *st, double v);
 const char *stability_verdict_name(enum ipc_verdict v);
+void	stability_noise(struct ipc_stability *st,
+	    const struct ipc_sample *samples, size_t n);
 
 /* latency.c */
 size_t	latency_bucket(uint64_t ns);
@@ -505,7 +529,7 @@ void	latency_summarize(uint64_t *stamps, size_t rounds, uint64_t *hist,
 	    struct ipc_latency *lt);
 
 /* sysinfo.c */
-void	sysinfo_collect(struct ipc_sysinfo *si);
+void	sysinfo_collect(struct ipc_sysinfo *si, const struct ipc_pinning *pin);
 
 /* report.c: the text report, and the time formats both reports use */
 void	report_text(const struct ipc_config *cfg, const struct ipc_results *rs);
@@ -569,6 +593,7 @@ void	timespec_sub(const struct timespec *a, const struct timespec *b,
 int	ipc_pin_thread(int cpu);
 int	ipc_current_cpu(void);
 void	*ipc_shared_page(size_t len);
+void	ipc_machine_counts(int64_t *steal_ticks, int64_t *ctxt);
 
 /* shmem.c */
 struct ipc_shmem;

@@ -449,7 +449,7 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	memset(&rs, 0, sizeof(rs));
 	if (cfg.ic_verbose && !cfg.ic_quiet) {
 		/* Probed before any run: never inside a timed region. */
-		sysinfo_collect(&si);
+		sysinfo_collect(&si, &cfg.ic_pin);
 		rs.rs_sysinfo = &si;
 	}
 	samples = NULL;

@@ -53,6 +53,7 @@ static void	text_histogram(const char *what, const struct ipc_io_stats *ios);
 static void	text_details(const struct ipc_config *cfg,
 		    const struct ipc_sample *s, size_t index);
 static void	text_sysinfo(const struct ipc_sysinfo *si);
+static const char *fmt_count(char *buf, size_t len, int64_t v);
 
 /*
  * "S.NNNNNNNNN": a run's time, as L41 prints times.
@@ -75,6 +76,20 @@ report_fmt_usec(char *buf, size_t len, const struct timespec *ts)
 
 	(void)snprintf(buf, len, "%jd.%06ld", (intmax_t)ts->tv_sec,
 	    (long)ts->tv_nsec / 1000);
+	return (buf);
+}
+
+/*
+ * A count, or "unknown" for -1 (what this OS cannot say).
+ */
+static const char *
+fmt_count(char *buf, size_t len, int64_t v)
+{
+
+	if (v < 0)
+		(void)snprintf(buf, len, "unknown");
+	else
+		(void)snprintf(buf, len, "%" PRId64, v);
 	return (buf);
 }
 
@@ -200,6 +215,7 @@ text_details(const struct ipc_config *cfg, const struct ipc_sample *s,
 {
 	const struct ipc_counters_sample *cs;
 	const char *in, *out, *wait;
+	char n1[24], n2[24], n3[24];
 	size_t i;
 
 	/* What the type counts: read() calls, memcpy() calls, ... */
@@ -223,6 +239,11 @@ text_details(const struct ipc_config *cfg, const struct ipc_sample *s,
 	printf("  receiver cpu: %d -> %d%s\n", s->is_cpu_receiver[0],
 	    s->is_cpu_receiver[1], cfg->ic_pin.pin_receiver >= 0 ?
 	    " (pinned)" : "");
+	printf("  machine meanwhile: steal %s ms, %s context switches; "
+	    "this run: %s involuntary switches\n",
+	    fmt_count(n1, sizeof(n1), s->is_noise.nz_steal_ms),
+	    fmt_count(n2, sizeof(n2), s->is_noise.nz_ctxt),
+	    fmt_count(n3, sizeof(n3), s->is_noise.nz_nivcsw));
 	printf("  %s calls: %" PRIu64 " (short %" PRIu64 ", %s %" PRIu64
 	    ", bytes %" PRIu64 ")\n", out, s->is_read.ios_calls,
 	    s->is_read.ios_short, wait, s->is_read.ios_wouldblock,

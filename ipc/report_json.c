@@ -198,8 +198,9 @@ json_datum(struct json *js, const struct ipc_config *cfg,
 
 /*
  * One entry of run_extras: what every run measures beyond the course's
- * datum (transfer accounting, where each side ran; with -P how long the
- * counters really counted), same keys in every entry.
+ * datum (transfer accounting, where each side ran, what else the
+ * machine did meanwhile; with -P how long the counters really counted),
+ * same keys in every entry.
  */
 static void
 json_extras(struct json *js, const struct ipc_config *cfg,
@@ -224,6 +225,10 @@ json_extras(struct json *js, const struct ipc_config *cfg,
 	json_int(js, "sender_cpu_end", s->is_cpu_sender[1]);
 	json_int(js, "receiver_cpu_start", s->is_cpu_receiver[0]);
 	json_int(js, "receiver_cpu_end", s->is_cpu_receiver[1]);
+	/* What else the machine did meanwhile; -1: this OS cannot say. */
+	json_int(js, "steal_ms", s->is_noise.nz_steal_ms);
+	json_int(js, "machine_context_switches", s->is_noise.nz_ctxt);
+	json_int(js, "involuntary_switches", s->is_noise.nz_nivcsw);
 	if (cfg->ic_pmcset != IPC_PMC_NONE)
 		json_double(js, "counter_running_fraction",
 		    s->is_counters.cs_running, 6);

@@ -101,9 +101,9 @@ report_summary_text(const struct ipc_config *cfg,
 		return;
 	for (r = 0; r < st->st_nregimes; r++) {
 		rg = &st->st_regime[r];
-		printf("  regime %zu: %zu runs, median %.2F, min %.2F, max %.2F "
-		    "KBytes/sec, runs ", r + 1, rg->rg_count, rg->rg_median,
-		    rg->rg_min, rg->rg_max);
+		printf("  regime %zu: %zu runs, median %.2F, min %.2F, "
+		    "max %.2F KBytes/sec, runs ", r + 1, rg->rg_count,
+		    rg->rg_median, rg->rg_min, rg->rg_max);
 		text_runs(rs, false, r);
 	}
 }

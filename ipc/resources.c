@@ -30,8 +30,9 @@
  * two transfer buffers (zero-filled anonymous memory, untouched as in
  * the 2017–18 reference version unless -f; with -V the sender's holds
  * the pattern and the table to check against), the getrusage(2) deltas
- * of -g for the process, its threads and its reaped children, and the
- * main thread's stack settled before the first run.
+ * of -g for the process, its threads and its reaped children, what
+ * else the machine did meanwhile (-j, -v: steal time, context switches),
+ * and the main thread's stack settled before the first run.
  */
 
 #include <sys/types.h>
@@ -220,4 +221,44 @@ rusage_delta(const struct rusage *self0, const struct rusage *child0,
 	d->ru_msgsnd = RU_DELTA(ru_msgsnd);
 	d->ru_msgrcv = RU_DELTA(ru_msgrcv);
 #undef RU_DELTA
+}
+
+/*
+ * Read the counters behind struct ipc_noise: the machine's (compat.c)
+ * and the involuntary context switches of this process, its threads and
+ * its reaped children so far.  -1 for what cannot be read; never fails.
+ */
+void
+noise_mark(struct ipc_noise_mark *m)
+{
+	struct rusage self, children;
+
+	ipc_machine_counts(&m->nm_steal_ticks, &m->nm_ctxt);
+	m->nm_nivcsw = -1;
+	if (getrusage(RUSAGE_SELF, &self) == 0 &&
+	    getrusage(RUSAGE_CHILDREN, &children) == 0)
+		m->nm_nivcsw = (int64_t)self.ru_nivcsw +
+		    (int64_t)children.ru_nivcsw;
+}
+
+/*
+ * What happened between two marks; steal time in milliseconds.  A
+ * counter that could not be read either time, or ran backwards, is -1.
+ */
+void
+noise_delta(const struct ipc_noise_mark *m0, const struct ipc_noise_mark *m1,
+    struct ipc_noise *nz)
+{
+	long hz;
+
+	hz = sysconf(_SC_CLK_TCK);
+	nz->nz_steal_ms = -1;
+	if (m0->nm_steal_ticks >= 0 &&
+	    m1->nm_steal_ticks >= m0->nm_steal_ticks && hz > 0)
+		nz->nz_steal_ms = (m1->nm_steal_ticks - m0->nm_steal_ticks) *
+		    1000 / hz;
+	nz->nz_ctxt = m0->nm_ctxt >= 0 && m1->nm_ctxt >= m0->nm_ctxt ?
+	    m1->nm_ctxt - m0->nm_ctxt : -1;
+	nz->nz_nivcsw = m0->nm_nivcsw >= 0 && m1->nm_nivcsw >= m0->nm_nivcsw ?
+	    m1->nm_nivcsw - m0->nm_nivcsw : -1;
 }

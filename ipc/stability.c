@@ -48,11 +48,13 @@
  * The coefficient of variation is reported but does not decide: a single
  * stray run can double it, while the IQR moves only when a quarter of the
  * runs do.  Outliers are reported by run number, counting kept runs from
- * 1 in the order they ran.
+ * 1 in the order they ran.  Where -j or -v recorded what else the machine
+ * did during each run, stability_noise() adds it to the reason.
  */
 
 #include <err.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +89,8 @@ static void	stab_append(struct ipc_stability *st, const char *fmt, ...)
 static const char *stab_human(char *buf, size_t len, double v);
 static void	stab_reason(struct ipc_stability *st, const double *values,
 		    const char *unit);
+static double	stab_noise_median(const struct ipc_sample *samples,
+		    size_t n, size_t r);
 
 /*
  * The interquartile range of sorted[0 .. n), n >= 1.
@@ -274,7 +278,8 @@ stab_reason(struct ipc_stability *st, const double *values, const char *unit)
 				stab_append(st, ", ...");
 				break;
 			}
-			stab_append(st, "%s %zu", listed == 0 ? "" : ",", i + 1);
+			stab_append(st, "%s %zu", listed == 0 ? "" : ",",
+			    i + 1);
 			listed++;
 		}
 		stab_append(st, "%s)", st->st_outliers * STAB_NOISY_OUTLIERS >
@@ -351,6 +356,63 @@ stability_judge(const double *values, size_t n, const char *unit,
 	else
 		st->st_verdict = IPC_VERDICT_STABLE;
 	stab_reason(st, values, unit);
+}
+
+/*
+ * The median of the known (non-negative) noise counts of the runs in
+ * regime r (all runs if r is SIZE_MAX), or -1 if none is known.
+ */
+static double
+stab_noise_median(const struct ipc_sample *samples, size_t n, size_t r)
+{
+	double *v, *sorted, med;
+	size_t i, k;
+
+	v = calloc(n, sizeof(*v));
+	if (v == NULL)
+		err(EX_OSERR, "FAIL: calloc");
+	for (i = k = 0; i < n; i++)
+		if ((r == SIZE_MAX || samples[i].is_regime == r) &&
+		    samples[i].is_noise.nz_nivcsw >= 0)
+			v[k++] = (double)samples[i].is_noise.nz_nivcsw;
+	med = -1.0;
+	if (k > 0) {
+		sorted = stats_sorted_copy(v, k);
+		med = stats_quantile(sorted, k, 0.5);
+		free(sorted);
+	}
+	free(v);
+	return (med);
+}
+
+/*
+ * Point the reason at what the machine did meanwhile, where -j or -v
+ * recorded it: the runs that lost time to a hypervisor (steal), and for
+ * several regimes, whether the slowest one's runs were preempted more
+ * than the fastest one's.
+ */
+void
+stability_noise(struct ipc_stability *st, const struct ipc_sample *samples,
+    size_t n)
+{
+	double slow, fast;
+	size_t i, stolen;
+
+	if (st->st_verdict == IPC_VERDICT_NONE)
+		return;
+	for (i = stolen = 0; i < n; i++)
+		if (samples[i].is_noise.nz_steal_ms > 0)
+			stolen++;
+	if (stolen > 0)
+		stab_append(st, "; steal time in %zu of %zu runs", stolen, n);
+	if (st->st_nregimes < 2)
+		return;
+	slow = stab_noise_median(samples, n, 0);
+	fast = stab_noise_median(samples, n, st->st_nregimes - 1);
+	if (fast >= 0.0 && slow > fast)
+		stab_append(st, "; the slowest regime's runs were preempted "
+		    "more (median %.0f involuntary switches a run, the "
+		    "fastest's %.0f)", slow, fast);
 }
 
 /*

@@ -236,6 +236,7 @@ stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 		samples[i].is_regime = stability_regime_of(&rs->rs_stability,
 		    bw[i]);
 	}
+	stability_noise(&rs->rs_stability, samples, n);
 	free(bw);
 	free(secs);
 }

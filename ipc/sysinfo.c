@@ -68,6 +68,7 @@ static const struct {
 	[SEC_OS] = { "os_configuration", "OS configuration:" },
 	[SEC_NET] = { "network_ipc_configuration",
 	    "Network and IPC configuration:" },
+	[SEC_RUN] = { "run_conditions", "Run conditions:" },
 };
 
 static bool	is_integer(const char *s);
@@ -308,15 +309,90 @@ sysinfo_probe_loopback(struct ipc_sysinfo *si, const struct probe *pr)
 	sysinfo_add_num(si, pr->pr_section, "ifnet.mtu", mtu);
 }
 
-
 /*
- * Fill *si with this host's description, afresh.
+ * run.pinned: where -c put the two ends, or "no".
  */
 void
-sysinfo_collect(struct ipc_sysinfo *si)
+sysinfo_probe_pinned(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	char buf[64];
+
+	if (si->si_pin.pin_sender < 0 && si->si_pin.pin_receiver < 0)
+		(void)snprintf(buf, sizeof(buf), "no");
+	else
+		(void)snprintf(buf, sizeof(buf),
+		    "sender cpu %d, receiver cpu %d", si->si_pin.pin_sender,
+		    si->si_pin.pin_receiver);
+	sysinfo_add(si, pr->pr_section, pr->pr_key, buf, false);
+}
+
+/*
+ * vm.loadavg: the 1, 5 and 15 minute load averages as the run starts
+ * (getloadavg(3), on both systems): how busy the machine already was.
+ */
+void
+sysinfo_probe_loadavg(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	double la[3];
+	char buf[64];
+
+	if (getloadavg(la, 3) != 3) {
+		sysinfo_add(si, pr->pr_section, pr->pr_key, NULL, false);
+		return;
+	}
+	(void)snprintf(buf, sizeof(buf), "%.2f %.2f %.2f", la[0], la[1],
+	    la[2]);
+	sysinfo_add(si, pr->pr_section, pr->pr_key, buf, false);
+}
+
+/*
+ * An item this OS cannot tell: "unknown", so that every OS lists it.
+ */
+void
+sysinfo_probe_unknown(struct ipc_sysinfo *si, const struct probe *pr)
+{
+
+	sysinfo_add(si, pr->pr_section, pr->pr_key, NULL,
+	    (pr->pr_flags & P_NUMERIC) != 0);
+}
+
+/*
+ * The CPUs the run may use: the ones -c pins it to, or every configured
+ * CPU when it is not pinned (at most max).  Returns how many.
+ */
+size_t
+sysinfo_cpus_in_use(const struct ipc_sysinfo *si, int *cpus, size_t max)
+{
+	long ncpu;
+	size_t n;
+	int c;
+
+	n = 0;
+	if (si->si_pin.pin_sender >= 0 || si->si_pin.pin_receiver >= 0) {
+		if (si->si_pin.pin_sender >= 0 && max > 0)
+			cpus[n++] = si->si_pin.pin_sender;
+		if (si->si_pin.pin_receiver >= 0 && n < max &&
+		    (n == 0 || cpus[0] != si->si_pin.pin_receiver))
+			cpus[n++] = si->si_pin.pin_receiver;
+		return (n);
+	}
+	ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	for (c = 0; c < ncpu && n < max; c++)
+		cpus[n++] = c;
+	return (n);
+}
+
+/*
+ * Fill *si with this host's description, afresh; pin (NULL: not pinned)
+ * says which CPUs the run uses, for the run conditions.
+ */
+void
+sysinfo_collect(struct ipc_sysinfo *si, const struct ipc_pinning *pin)
 {
 	size_t s;
 
+	si->si_pin.pin_sender = pin != NULL ? pin->pin_sender : -1;
+	si->si_pin.pin_receiver = pin != NULL ? pin->pin_receiver : -1;
 	si->si_count = 0;
 	for (s = 0; s < IPC_SYSINFO_SECTIONS; s++) {
 		si->si_sections[s].ss_json = section_names[s].sn_json;

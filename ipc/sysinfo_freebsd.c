@@ -35,17 +35,23 @@
 #if defined(__FreeBSD__)
 
 #include <sys/types.h>
+#include <sys/procctl.h>
 #include <sys/sysctl.h>
+#include <sys/wait.h>
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ipc.h"
 #include "sysinfo_probes.h"
 
 static void	probe_pagesizes(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_smt_active(struct ipc_sysinfo *si,
+		    const struct probe *pr);
+static void	probe_tracer(struct ipc_sysinfo *si, const struct probe *pr);
 
 /*
  * FreeBSD: L41's own sysctls, plus the pipe, socket-buffer and
@@ -77,6 +83,18 @@ const struct probe sysinfo_probes[] = {
 	{ SEC_NET, "net.isr.bindthreads", NULL, NULL, P_NUMERIC | P_SIGNED },
 	{ SEC_NET, "net.isr.defaultqlimit", NULL, NULL,
 	    P_NUMERIC | P_SIGNED },
+	/*
+	 * What drives run-to-run variance.  FreeBSD has no frequency
+	 * governor in the kernel (powerd(8) is a daemon) and no boost
+	 * switch or per-CPU sibling list among its documented sysctls.
+	 */
+	{ SEC_RUN, "run.pinned", NULL, sysinfo_probe_pinned, 0 },
+	{ SEC_RUN, "vm.loadavg", NULL, sysinfo_probe_loadavg, 0 },
+	{ SEC_RUN, "cpufreq.governor", NULL, sysinfo_probe_unknown, 0 },
+	{ SEC_RUN, "cpufreq.boost", NULL, sysinfo_probe_unknown, 0 },
+	{ SEC_RUN, "cpu.smt_active", NULL, probe_smt_active, 0 },
+	{ SEC_RUN, "cpu.smt_siblings", NULL, sysinfo_probe_unknown, 0 },
+	{ SEC_RUN, "proc.tracer_pid", NULL, probe_tracer, 0 },
 };
 const size_t sysinfo_probes_count = sizeof(sysinfo_probes) /
     sizeof(sysinfo_probes[0]);
@@ -155,6 +173,40 @@ probe_pagesizes(struct ipc_sysinfo *si, const struct probe *pr)
 			if (ps[i] != 0)
 				sizes[n++] = ps[i];
 	sysinfo_add_pagesizes(si, pr, sizes, n);
+}
+
+/*
+ * cpu.smt_active: 1 if the cores run more than one hardware thread
+ * (kern.smp.threads_per_core), else 0.
+ */
+static void
+probe_smt_active(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	size_t len;
+	int tpc;
+
+	len = sizeof(tpc);
+	if (sysctlbyname("kern.smp.threads_per_core", &tpc, &len, NULL,
+	    0) != 0 || len != sizeof(tpc) || tpc < 1)
+		tpc = 0;
+	sysinfo_add_num(si, pr->pr_section, pr->pr_key, tpc == 0 ? -1 :
+	    tpc > 1);
+}
+
+/*
+ * proc.tracer_pid: the debugger attached with ptrace(2), 0 if none
+ * (procctl(2) PROC_TRACE_STATUS: -1 when tracing is disabled, 0 when
+ * allowed but nothing is attached).
+ */
+static void
+probe_tracer(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	int st;
+
+	if (procctl(P_PID, getpid(), PROC_TRACE_STATUS, &st) != 0)
+		st = -2;
+	sysinfo_add_num(si, pr->pr_section, pr->pr_key, st == -2 ? -1 :
+	    st > 0 ? st : 0);
 }
 
 #endif /* __FreeBSD__ */

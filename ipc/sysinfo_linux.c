@@ -53,6 +53,11 @@ static void	probe_cpu_model(struct ipc_sysinfo *si, const struct probe *pr);
 static void	probe_pagesizes(struct ipc_sysinfo *si, const struct probe *pr);
 static void	probe_pipe_capacity(struct ipc_sysinfo *si,
 		    const struct probe *pr);
+static void	probe_governor(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_boost(struct ipc_sysinfo *si, const struct probe *pr);
+static void	probe_smt_siblings(struct ipc_sysinfo *si,
+		    const struct probe *pr);
+static void	probe_tracer(struct ipc_sysinfo *si, const struct probe *pr);
 
 /*
  * Linux: L41's names where the meaning is the same (hw.*, kern.*,
@@ -108,6 +113,15 @@ const struct probe sysinfo_probes[] = {
 	    "/proc/sys/net/ipv4/tcp_congestion_control", NULL, 0 },
 	{ SEC_NET, "net.core.netdev_max_backlog",
 	    "/proc/sys/net/core/netdev_max_backlog", NULL, P_NUMERIC },
+	/* What drives run-to-run variance, for the CPUs the run uses. */
+	{ SEC_RUN, "run.pinned", NULL, sysinfo_probe_pinned, 0 },
+	{ SEC_RUN, "vm.loadavg", NULL, sysinfo_probe_loadavg, 0 },
+	{ SEC_RUN, "cpufreq.governor", NULL, probe_governor, 0 },
+	{ SEC_RUN, "cpufreq.boost", NULL, probe_boost, 0 },
+	{ SEC_RUN, "cpu.smt_active", "/sys/devices/system/cpu/smt/active",
+	    NULL, P_NUMERIC },
+	{ SEC_RUN, "cpu.smt_siblings", NULL, probe_smt_siblings, 0 },
+	{ SEC_RUN, "proc.tracer_pid", NULL, probe_tracer, 0 },
 };
 const size_t sysinfo_probes_count = sizeof(sysinfo_probes) /
     sizeof(sysinfo_probes[0]);
@@ -236,6 +250,108 @@ probe_pipe_capacity(struct ipc_sysinfo *si, const struct probe *pr)
 	(void)fds;
 #endif
 	sysinfo_add_num(si, pr->pr_section, pr->pr_key, cap);
+}
+
+/*
+ * cpufreq.governor: the scaling governors of the CPUs the run uses, each
+ * different one once ("performance", "powersave schedutil"); "unknown"
+ * where cpufreq is absent, as in most VMs.
+ */
+static void
+probe_governor(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	char path[96], gov[64], buf[IPC_SYSINFO_VALUELEN];
+	int cpus[SYSINFO_CPUS_MAX];
+	size_t i, n, off;
+
+	buf[0] = '\0';
+	off = 0;
+	n = sysinfo_cpus_in_use(si, cpus, SYSINFO_CPUS_MAX);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(path, sizeof(path), "/sys/devices/system/cpu/"
+		    "cpu%d/cpufreq/scaling_governor", cpus[i]);
+		if (read_line(path, gov, sizeof(gov)) != 0 ||
+		    strstr(buf, gov) != NULL || off + strlen(gov) + 2 >
+		    sizeof(buf))
+			continue;
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
+		    off == 0 ? "" : " ", gov);
+	}
+	sysinfo_add(si, pr->pr_section, pr->pr_key, buf, false);
+}
+
+/*
+ * cpufreq.boost: whether the CPUs may run above their base clock, "on" or
+ * "off": the cpufreq boost switch (acpi-cpufreq, amd-pstate), else
+ * intel_pstate's no_turbo (inverted); "unknown" where neither exists.
+ */
+static void
+probe_boost(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	char buf[16];
+	const char *v;
+
+	v = NULL;
+	if (read_line("/sys/devices/system/cpu/cpufreq/boost", buf,
+	    sizeof(buf)) == 0)
+		v = strcmp(buf, "1") == 0 ? "on" : "off";
+	else if (read_line("/sys/devices/system/cpu/intel_pstate/no_turbo",
+	    buf, sizeof(buf)) == 0)
+		v = strcmp(buf, "1") == 0 ? "off" : "on";
+	sysinfo_add(si, pr->pr_section, pr->pr_key, v, false);
+}
+
+/*
+ * cpu.smt_siblings: for each CPU the run uses, the hardware threads that
+ * share its core ("cpu0: 0,4; cpu1: 1,5"), from sysfs topology.  Two ends
+ * on siblings share one core's caches and execution units.
+ */
+static void
+probe_smt_siblings(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	char path[96], sib[64], buf[IPC_SYSINFO_VALUELEN];
+	int cpus[SYSINFO_CPUS_MAX];
+	size_t i, n, off;
+	int len;
+
+	buf[0] = '\0';
+	off = 0;
+	n = sysinfo_cpus_in_use(si, cpus, SYSINFO_CPUS_MAX);
+	for (i = 0; i < n; i++) {
+		(void)snprintf(path, sizeof(path), "/sys/devices/system/cpu/"
+		    "cpu%d/topology/thread_siblings_list", cpus[i]);
+		if (read_line(path, sib, sizeof(sib)) != 0)
+			continue;
+		len = snprintf(buf + off, sizeof(buf) - off, "%scpu%d: %s",
+		    off == 0 ? "" : "; ", cpus[i], sib);
+		if (len < 0 || (size_t)len >= sizeof(buf) - off) {
+			buf[off] = '\0';
+			break;
+		}
+		off += (size_t)len;
+	}
+	sysinfo_add(si, pr->pr_section, pr->pr_key, buf, false);
+}
+
+/*
+ * proc.tracer_pid: the process tracing this one (strace, gdb, any ptrace
+ * user), 0 if none: /proc/self/status's TracerPid.
+ */
+static void
+probe_tracer(struct ipc_sysinfo *si, const struct probe *pr)
+{
+	char line[128];
+	long pid;
+	FILE *fp;
+
+	pid = -1;
+	fp = fopen("/proc/self/status", "r");
+	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "TracerPid: %ld", &pid) == 1)
+			break;
+	if (fp != NULL)
+		(void)fclose(fp);
+	sysinfo_add_num(si, pr->pr_section, pr->pr_key, (intmax_t)pid);
 }
 
 #endif /* __linux__ */

@@ -56,6 +56,13 @@ const struct probe sysinfo_probes[] = {
 	{ SEC_OS, "clock.monotonic.resolution_ns", NULL,
 	    sysinfo_probe_clockres, 0 },
 	{ SEC_NET, "ifnet.name", "lo0", sysinfo_probe_loopback, 0 },
+	{ SEC_RUN, "run.pinned", NULL, sysinfo_probe_pinned, 0 },
+	{ SEC_RUN, "vm.loadavg", NULL, sysinfo_probe_loadavg, 0 },
+	{ SEC_RUN, "cpufreq.governor", NULL, sysinfo_probe_unknown, 0 },
+	{ SEC_RUN, "cpufreq.boost", NULL, sysinfo_probe_unknown, 0 },
+	{ SEC_RUN, "cpu.smt_active", NULL, sysinfo_probe_unknown, P_NUMERIC },
+	{ SEC_RUN, "cpu.smt_siblings", NULL, sysinfo_probe_unknown, 0 },
+	{ SEC_RUN, "proc.tracer_pid", NULL, sysinfo_probe_unknown, P_NUMERIC },
 };
 const size_t sysinfo_probes_count = sizeof(sysinfo_probes) /
     sizeof(sysinfo_probes[0]);

@@ -55,7 +55,11 @@ enum section {
 	SEC_HW,
 	SEC_OS,
 	SEC_NET,
+	SEC_RUN,
 };
+
+/* CPUs whose settings the run-conditions probes report, at most. */
+#define	SYSINFO_CPUS_MAX	64
 
 /* Probe flags. */
 #define	P_NUMERIC	0x1	/* an integer ("unknown" if it is not one) */
@@ -95,6 +99,13 @@ void	sysinfo_probe_clockres(struct ipc_sysinfo *si,
 	    const struct probe *pr);
 void	sysinfo_probe_loopback(struct ipc_sysinfo *si,
 	    const struct probe *pr);
+void	sysinfo_probe_pinned(struct ipc_sysinfo *si, const struct probe *pr);
+void	sysinfo_probe_loadavg(struct ipc_sysinfo *si,
+	    const struct probe *pr);
+void	sysinfo_probe_unknown(struct ipc_sysinfo *si,
+	    const struct probe *pr);
+size_t	sysinfo_cpus_in_use(const struct ipc_sysinfo *si, int *cpus,
+	    size_t max);
 
 /*
  * The OS file: its table, and how it reads an item that has no probe

@@ -405,16 +405,19 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 
 /*
  * One run on a fresh IPC object with fresh counters: settle the machine
- * unless -B, then the chosen mode, with getrusage() around it for -g;
- * the counters are read before the object is closed.
+ * unless -B, then the chosen mode, with getrusage() around it for -g and
+ * the machine's steal time and context switches for -j and -v; the
+ * counters are read before the object is closed.
  */
 void
 transfer_run(const struct ipc_config *cfg, const struct ipc_buffers *buf,
     struct ipc_sample *s)
 {
 	struct rusage self0, child0, self1, child1;
+	struct ipc_noise_mark nm0, nm1;
 	struct ipc_endpoints ep;
 	struct ipc_counters *ctrs;
+	bool noise;
 
 	ctrs = counters_open(cfg);
 	endpoint_open(cfg, false, &ep);
@@ -435,6 +438,10 @@ transfer_run(const struct ipc_config *cfg, const struct ipc_buffers *buf,
 		sync();
 		(void)sleep(1);
 	}
+	/* Only when reported: a plain run makes no system call more. */
+	noise = (cfg->ic_json || cfg->ic_verbose) && !cfg->ic_quiet;
+	if (noise)
+		noise_mark(&nm0);
 	if (cfg->ic_rusage)
 		rusage_take(&self0, &child0);
 	switch (cfg->ic_mode) {
@@ -454,6 +461,10 @@ transfer_run(const struct ipc_config *cfg, const struct ipc_buffers *buf,
 	if (cfg->ic_rusage) {
 		rusage_take(&self1, &child1);
 		rusage_delta(&self0, &child0, &self1, &child1, &s->is_rusage);
+	}
+	if (noise) {
+		noise_mark(&nm1);
+		noise_delta(&nm0, &nm1, &s->is_noise);
 	}
 	counters_read(ctrs, &s->is_counters);
 	counters_close(ctrs);

@@ -41,7 +41,8 @@ def quantile(sorted_vals, p):
 EXTRAS = ["read_calls", "read_short", "read_wouldblock", "read_bytes",
           "write_calls", "write_short", "write_wouldblock", "write_bytes",
           "poll_waits", "sender_cpu_start", "sender_cpu_end",
-          "receiver_cpu_start", "receiver_cpu_end"]
+          "receiver_cpu_start", "receiver_cpu_end", "steal_ms",
+          "machine_context_switches", "involuntary_switches"]
 
 
 def numbers(what, objs):

@@ -66,7 +66,29 @@ def regimes(s, med):
         groups[k:k + 2] = [groups[k] + groups[k + 1]]
 
 
-def judge(vals):
+def noise_note(verdict, groups, vals, extras):
+    """What the reason adds from run_extras: runs with steal time, and a
+    slowest regime preempted more than the fastest."""
+    if verdict == "none" or not extras:
+        return ""
+    note = ""
+    stolen = sum(e["steal_ms"] > 0 for e in extras)
+    if stolen:
+        note += "; steal time in %d of %d runs" % (stolen, len(vals))
+    if len(groups) > 1:
+        def med(g):
+            xs = sorted(e["involuntary_switches"] for v, e in zip(vals, extras)
+                        if g[0] <= v <= g[-1] and e["involuntary_switches"] >= 0)
+            return quantile(xs, 0.5) if xs else -1
+        slow, fast = med(groups[0]), med(groups[-1])
+        if fast >= 0 and slow > fast:
+            note += ("; the slowest regime's runs were preempted more "
+                     "(median %.0f involuntary switches a run, the "
+                     "fastest's %.0f)" % (slow, fast))
+    return note
+
+
+def judge(vals, extras=None):
     n = len(vals)
     if n < 2:
         return {"verdict": "none", "count": n,
@@ -105,6 +127,7 @@ def judge(vals):
                 if len(out) * 10 > n else "")
         if n < 6:
             reason += "; %d runs are too few to look for regimes (6 needed)" % n
+    reason += noise_note(verdict, groups, vals, extras)
     return {"verdict": verdict, "reason": reason, "count": n, "cv": cv,
             "iqr_ratio": ratio, "fence_low": lo, "fence_high": hi,
             "outliers": len(out), "outlier_runs": out,
@@ -132,8 +155,9 @@ def close(a, b, tol):
 
 
 def check_json(text):
-    got = json.loads(text)["benchmark_summary"]["stability"]
-    want = judge(bandwidths(text))
+    doc = json.loads(text)
+    got = doc["benchmark_summary"]["stability"]
+    want = judge(bandwidths(text), doc.get("run_extras"))
     if got["verdict"] not in VERDICTS:
         die("verdict %r" % got["verdict"])
     if want["verdict"] == "none":

@@ -30,9 +30,10 @@ ext_field() { sed -n "s/^  $1: //p" "$OUT" | head -n 1; }
 # stderr, and its stdout, normalised, is exactly file WANT.  Normalised:
 # the rate line reads "RATE"; the values of "  time:", of -g's "  stime:"
 # and "  utime:" and of its counts, and of "  read calls:"/"  write
-# calls:" read T, S.SSSSSS or N; each histogram (the lines under "  read
-# sizes:"/"  write sizes:") reads "    H"; and the host description keeps
-# its three headers only (t_describe.sh checks its contents).
+# calls:" read T, S.SSSSSS or N, as do the counts of "  machine
+# meanwhile:"; each histogram (the lines under "  read sizes:"/"  write
+# sizes:") reads "    H"; and the host description keeps its four
+# headers only (t_describe.sh checks its contents).
 ext_expect_block() {
 	if [ "$RC" != 0 ]; then fail "$1" "exit $RC, want 0"; return; fi
 	if [ -s "$ERR" ]; then fail "$1" "stderr not empty"; return; fi
@@ -41,9 +42,10 @@ ext_expect_block() {
 	    -e 's/^  ([su]time): [0-9]+\.[0-9]{6} seconds$/  \1: S.SSSSSS seconds/' \
 	    -e 's/^  (minflt|majflt|msgsnd|msgrcv|nvcsw|nivcsw): [0-9]+ /  \1: N /' \
 	    -e 's/^  (read|write) calls: [0-9]+ \(short [0-9]+, would block [0-9]+, bytes [0-9]+\)$/  \1 calls: N (short N, would block N, bytes N)/' \
+	    -e 's/^  machine meanwhile: steal ([0-9]+|unknown) ms, ([0-9]+|unknown) context switches; this run: ([0-9]+|unknown) involuntary switches$/  machine meanwhile: steal N ms, N context switches; this run: N involuntary switches/' \
 	    "$OUT" | awk '
 	/^RATE$/ { host = 0; hist = 0 }
-	/^(Hardware|OS|Network and IPC) configuration:$/ {
+	/^((Hardware|OS|Network and IPC) configuration|Run conditions):$/ {
 		print; host = 1; hist = 0; next
 	}
 	host && /^  / { next }
@@ -154,6 +156,7 @@ Run details:
   iteration: 1 of 1 (warm-up runs discarded: 0)
   sender cpu: 0 -> 0 (pinned)
   receiver cpu: 0 -> 0 (pinned)
+  machine meanwhile: steal N ms, N context switches; this run: N involuntary switches
   read calls: N (short N, would block N, bytes N)
   write calls: N (short N, would block N, bytes N)
   read sizes:
@@ -163,6 +166,7 @@ Run details:
 Hardware configuration:
 OS configuration:
 Network and IPC configuration:
+Run conditions:
 RATE
 EOF
 	ext_expect_block "ext-pin-one-cpu-$n" "$TMPD/ext_pin.want"

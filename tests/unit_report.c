@@ -96,6 +96,9 @@ test_sample_init(struct ipc_sample *s)
 	s->is_write.ios_bytes = 16777216;
 	s->is_write.ios_hist[17] = 128;
 	s->is_write.ios_hist_bytes[17] = 16777216;
+	s->is_noise.nz_steal_ms = -1;
+	s->is_noise.nz_ctxt = 1234;
+	s->is_noise.nz_nivcsw = 7;
 }
 
 /*
@@ -197,6 +200,13 @@ test_text_reference(void)
 	    strstr(render(&cfg, &s, 1), "Run details:\n"
 	    "  iteration: 1 of 1 (warm-up runs discarded: 0)\n"
 	    "  sndbuf: 262144\n  rcvbuf: 262144\n") != NULL);
+	s.is_noise.nz_steal_ms = -1;
+	s.is_noise.nz_ctxt = 1234;
+	s.is_noise.nz_nivcsw = 7;
+	UNIT_CHECK("report: -v says what the machine did meanwhile, unknown "
+	    "where it cannot say", strstr(render(&cfg, &s, 1),
+	    "  machine meanwhile: steal unknown ms, 1234 context switches; "
+	    "this run: 7 involuntary switches\n") != NULL);
 }
 
 /*
@@ -259,7 +269,7 @@ test_text_counters(void)
 	    "      \"L1_DCACHE_REFILL/CLOCK_CYCLES\": 0.002000\n"
 	    "    }\n") != NULL);
 	UNIT_CHECK("json: counter_running_fraction in run_extras, last",
-	    strstr(out, "      \"receiver_cpu_end\": 0,\n"
+	    strstr(out, "      \"involuntary_switches\": 7,\n"
 	    "      \"counter_running_fraction\": 1.000000\n    }\n") != NULL);
 	cfg.ic_json = false;
 
@@ -365,7 +375,10 @@ test_json(void)
 	UNIT_CHECK("json: the always-on extras in run_extras, after the "
 	    "samples", strstr(out, "\n  ],\n  \"run_extras\": [\n    {\n"
 	    "      \"read_calls\": 256,\n") != NULL && strstr(out,
-	    "      \"receiver_cpu_end\": 0\n    }\n  ],\n"
+	    "      \"receiver_cpu_end\": 0,\n"
+	    "      \"steal_ms\": -1,\n"
+	    "      \"machine_context_switches\": 1234,\n"
+	    "      \"involuntary_switches\": 7\n    }\n  ],\n"
 	    "  \"transfer_histograms\": [\n") != NULL);
 	UNIT_CHECK("json: histogram bucket with calls and bytes", strstr(out,
 	    "\"read\": [\n        {\n          \"size\": 65536,\n"

@@ -33,6 +33,7 @@
  * verdict, the figures behind it and the reason word for word.
  */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +56,10 @@ static void	test_n1(void);
 static void	test_n2(void);
 static void	test_n3(void);
 static void	test_names(void);
+static void	results_of(const long *nsec, struct ipc_sample *s, size_t n,
+		    struct ipc_results *rs);
 static void	test_results(void);
+static void	test_noise(void);
 
 static void
 judge(const double *v, size_t n, struct ipc_stability *st)
@@ -218,8 +222,9 @@ test_wide(void)
 	for (i = 0; i < NITEMS(v); i++)
 		v[i] = 50.0 + 10.0 * (double)i;
 	judge(v, NITEMS(v), &st);
-	UNIT_CHECK("stability wide: noisy", st.st_verdict == IPC_VERDICT_NOISY &&
-	    st.st_nregimes == 1 && st.st_outliers == 0);
+	UNIT_CHECK("stability wide: noisy",
+	    st.st_verdict == IPC_VERDICT_NOISY && st.st_nregimes == 1 &&
+	    st.st_outliers == 0);
 	UNIT_CHECK_STR("stability wide: reason", st.st_reason,
 	    "IQR 50.0% of the median (noisy above 10%), CV 0.332, no outliers");
 }
@@ -329,6 +334,24 @@ test_names(void)
 }
 
 /*
+ * What stats_results() makes of runs of 1 MiB that took nsec[i] each
+ * (zeroed samples otherwise).
+ */
+static void
+results_of(const long *nsec, struct ipc_sample *s, size_t n,
+    struct ipc_results *rs)
+{
+	struct ipc_config cfg;
+	size_t i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ic_totalsize = 1024 * 1024;
+	for (i = 0; i < n; i++)
+		s[i].is_time.tv_nsec = nsec[i];
+	stats_results(&cfg, s, n, rs);
+}
+
+/*
  * stats_results() judges the bandwidth and marks each sample with its
  * regime and whether it is an outlier.
  */
@@ -338,16 +361,10 @@ test_results(void)
 	static const long nsec[] = { 100000000, 100000000, 100000000,
 	    250000000, 250000000, 250000000, 500000000 };
 	struct ipc_sample s[NITEMS(nsec)];
-	struct ipc_config cfg;
 	struct ipc_results rs;
-	size_t i;
 
-	memset(&cfg, 0, sizeof(cfg));
 	memset(s, 0, sizeof(s));
-	cfg.ic_totalsize = 1024 * 1024;
-	for (i = 0; i < NITEMS(nsec); i++)
-		s[i].is_time.tv_nsec = nsec[i];
-	stats_results(&cfg, s, NITEMS(s), &rs);
+	results_of(nsec, s, NITEMS(s), &rs);
 	UNIT_CHECK("stability results: two regimes", rs.rs_stability.
 	    st_verdict == IPC_VERDICT_MULTIMODAL &&
 	    rs.rs_stability.st_nregimes == 2);
@@ -355,6 +372,43 @@ test_results(void)
 	    s[0].is_regime == 1 && s[3].is_regime == 0 && s[6].is_regime == 0);
 	UNIT_CHECK("stability results: no outliers", !s[0].is_outlier &&
 	    !s[6].is_outlier);
+}
+
+/*
+ * With -j or -v the reason points at the machine: runs with steal time,
+ * and a slowest regime preempted more than the fastest.
+ */
+static void
+test_noise(void)
+{
+	static const long nsec[] = { 100000000, 100000000, 100000000,
+	    250000000, 250000000, 250000000 };
+	static const int64_t steal[] = { 0, 0, 0, 4, 0, 12 };
+	static const int64_t nivcsw[] = { 2, 3, 1, 40, 38, 45 };
+	struct ipc_sample s[NITEMS(nsec)];
+	struct ipc_results rs;
+	size_t i;
+
+	memset(s, 0, sizeof(s));
+	for (i = 0; i < NITEMS(nsec); i++) {
+		s[i].is_noise.nz_steal_ms = steal[i];
+		s[i].is_noise.nz_ctxt = -1;
+		s[i].is_noise.nz_nivcsw = nivcsw[i];
+	}
+	results_of(nsec, s, NITEMS(s), &rs);
+	UNIT_CHECK_STR("stability noise: reason", rs.rs_stability.st_reason,
+	    "two regimes: 3 runs near 4.1K, 3 near 10.2K KBytes/sec; steal "
+	    "time in 2 of 6 runs; the slowest regime's runs were preempted "
+	    "more (median 40 involuntary switches a run, the fastest's 2)");
+	/* Unknown counts (-1) say nothing. */
+	for (i = 0; i < NITEMS(nsec); i++) {
+		s[i].is_noise.nz_steal_ms = -1;
+		s[i].is_noise.nz_nivcsw = -1;
+	}
+	results_of(nsec, s, NITEMS(s), &rs);
+	UNIT_CHECK_STR("stability noise: unknown says nothing",
+	    rs.rs_stability.st_reason,
+	    "two regimes: 3 runs near 4.1K, 3 near 10.2K KBytes/sec");
 }
 
 void
@@ -374,4 +428,5 @@ unit_stability_tests(void)
 	test_n3();
 	test_names();
 	test_results();
+	test_noise();
 }

@@ -55,6 +55,7 @@ static void	test_summary_identical(void);
 static void	test_summary_offset(void);
 static void	test_rate(void);
 static void	test_sysinfo_shape(void);
+static void	test_sysinfo_run_conditions(void);
 static void	test_sysinfo_repeatable(void);
 static void	test_sysinfo_values(void);
 static const struct ipc_sysinfo_item *find_item(const struct ipc_sysinfo *si,
@@ -290,7 +291,49 @@ test_rate(void)
 }
 
 /*
- * The three sections, in order, with their JSON names and headings, each
+ * The run conditions: every OS lists the same keys; run.pinned follows
+ * -c; the load average is three numbers; the tracer is a PID or 0.
+ */
+static void
+test_sysinfo_run_conditions(void)
+{
+	static const char *const keys[] = { "run.pinned", "vm.loadavg",
+	    "cpufreq.governor", "cpufreq.boost", "cpu.smt_active",
+	    "cpu.smt_siblings", "proc.tracer_pid" };
+	static struct ipc_sysinfo si;
+	struct ipc_pinning pin;
+	const struct ipc_sysinfo_item *it;
+	double la[3];
+	size_t i;
+	bool all;
+	char c;
+
+	sysinfo_collect(&si, NULL);
+	all = si.si_sections[3].ss_count == NITEMS(keys);
+	for (i = 0; all && i < NITEMS(keys); i++)
+		all = strcmp(si.si_items[si.si_sections[3].ss_first + i].hi_key,
+		    keys[i]) == 0;
+	UNIT_CHECK("sysinfo run conditions: the keys, in order", all);
+	it = find_item(&si, "run.pinned");
+	UNIT_CHECK_STR("sysinfo run.pinned unpinned",
+	    it != NULL ? it->hi_value : NULL, "no");
+	it = find_item(&si, "vm.loadavg");
+	UNIT_CHECK("sysinfo vm.loadavg: three numbers or unknown", it != NULL &&
+	    (strcmp(it->hi_value, "unknown") == 0 || sscanf(it->hi_value,
+	    "%lf %lf %lf%c", &la[0], &la[1], &la[2], &c) == 3));
+	it = find_item(&si, "proc.tracer_pid");
+	UNIT_CHECK("sysinfo proc.tracer_pid: a number", it != NULL &&
+	    it->hi_numeric);
+	pin.pin_sender = 1;
+	pin.pin_receiver = 0;
+	sysinfo_collect(&si, &pin);
+	it = find_item(&si, "run.pinned");
+	UNIT_CHECK_STR("sysinfo run.pinned -c 1,0",
+	    it != NULL ? it->hi_value : NULL, "sender cpu 1, receiver cpu 0");
+}
+
+/*
+ * The four sections, in order, with their JSON names and headings, each
  * non-empty and together covering every item once; keys are unique;
  * every value is non-empty printable ASCII that fits; numeric values are
  * integers strtod(3) consumes whole.
@@ -299,9 +342,11 @@ static void
 test_sysinfo_shape(void)
 {
 	static const char *const json[] = { "hardware_configuration",
-	    "os_configuration", "network_ipc_configuration" };
+	    "os_configuration", "network_ipc_configuration",
+	    "run_conditions" };
 	static const char *const heading[] = { "Hardware configuration:",
-	    "OS configuration:", "Network and IPC configuration:" };
+	    "OS configuration:", "Network and IPC configuration:",
+	    "Run conditions:" };
 	static struct ipc_sysinfo si;
 	const struct ipc_sysinfo_section *ss;
 	const struct ipc_sysinfo_item *it;
@@ -311,7 +356,7 @@ test_sysinfo_shape(void)
 	char *end;
 
 	memset(&si, 0xa5, sizeof(si));
-	sysinfo_collect(&si);
+	sysinfo_collect(&si, NULL);
 	UNIT_CHECK("sysinfo count", si.si_count > 0 &&
 	    si.si_count <= IPC_SYSINFO_MAX);
 
@@ -368,9 +413,9 @@ test_sysinfo_repeatable(void)
 	size_t i, s;
 	bool same;
 
-	sysinfo_collect(&a);
+	sysinfo_collect(&a, NULL);
 	memset(&b, 0x5a, sizeof(b));
-	sysinfo_collect(&b);
+	sysinfo_collect(&b, NULL);
 	same = a.si_count == b.si_count;
 	for (s = 0; s < IPC_SYSINFO_SECTIONS && same; s++)
 		if (a.si_sections[s].ss_first != b.si_sections[s].ss_first ||
@@ -383,7 +428,8 @@ test_sysinfo_repeatable(void)
 		    x->hi_numeric != y->hi_numeric)
 			same = false;
 		else if (strcmp(x->hi_key, "cpu0.cpufreq.scaling_cur_freq") !=
-		    0 && strcmp(x->hi_value, y->hi_value) != 0)
+		    0 && strcmp(x->hi_key, "vm.loadavg") != 0 &&
+		    strcmp(x->hi_value, y->hi_value) != 0)
 			same = false;
 	}
 	UNIT_CHECK("sysinfo repeatable", same);
@@ -401,7 +447,7 @@ test_sysinfo_values(void)
 	struct utsname u;
 	char want[32];
 
-	sysinfo_collect(&si);
+	sysinfo_collect(&si, NULL);
 	(void)snprintf(want, sizeof(want), "%ld",
 	    sysconf(_SC_NPROCESSORS_ONLN));
 	it = find_item(&si, "hw.ncpu");
@@ -444,6 +490,7 @@ unit_stats_tests(void)
 	test_summary_offset();
 	test_rate();
 	test_sysinfo_shape();
+	test_sysinfo_run_conditions();
 	test_sysinfo_repeatable();
 	test_sysinfo_values();
 }
