@@ -191,15 +191,16 @@ echo "--- 2. the per-round-trip stamps (ratio = time without / time with;" \
 printf '%-34s %-5s %5s %9s %9s   %6s  %-13s  %s\n' config pin pairs \
     "with usec" "w/o usec" ratio CI "cost"
 GOAL=0
-for m in 1thread 2thread 2proc; do
+for _ty in "1thread pipe" "2thread pipe" "2proc pipe" "1thread shmem" \
+    "2thread shmem"; do
 	_pl=none
 	[ -n "$PIN" ] && _pl=cpu0
-	set -- -B -l -v -b 4 -t $((4 * ROUNDTRIPS)) -i pipe "$m"
+	set -- -B -l -v -b 4 -t $((4 * ROUNDTRIPS)) -i ${_ty#* } ${_ty% *}
 	if [ -n "$NOSTAMP" ]; then
-		ratio_row "ipc-static $m pipe b=4" "$_pl" "$PAIRS" \
+		ratio_row "ipc-static $_ty b=4" "$_pl" "$PAIRS" \
 		    "$ROUNDTRIPS" -- "$IPC_STATIC" "$@" -- "$NOSTAMP" "$@"
 	fi
-	ratio_row "pingloop $m pipe b=4" "$_pl" "$PAIRS" "$ROUNDTRIPS" \
+	ratio_row "pingloop $_ty b=4" "$_pl" "$PAIRS" "$ROUNDTRIPS" \
 	    -- "$PINGLOOP" -S "$@" -- "$PINGLOOP" "$@"
 done
 GOAL=1
