@@ -130,17 +130,20 @@ ss_run run $ss_grid --sizes 4K,8K -q --out "$SS_D/ok.csv"
 [ "$RC" = 0 ] || fail sweep-safe-setup "exit $RC"
 
 # ---- output files: only regular files, refused before anything runs ----
-# Each kind at --out and at the journal's place, and at plot's --out: exit
-# 74 naming the user's path, the object untouched, nothing created, no
-# point run.
+# Each kind at --out, at the journal's and the histogram file's places,
+# and at plot's --out: exit 74 naming the user's path, the object
+# untouched, nothing created, the benchmark never run (not even to judge
+# the grid).
 ss_link='a symbolic link \(ipc-sweep writes only regular files, by renaming a new file over the old one, which would replace the link; give the path of the file itself\)'
 while IFS='|' read -r ss_kind ss_make ss_what; do
-	for ss_at in csv jsonl png; do
+	for ss_at in csv jsonl hist png; do
+		ss_f=x.$ss_at
+		[ "$ss_at" = hist ] && ss_f=x.hist.csv
 		ss_k=$SS_D/k-$ss_kind-$ss_at
 		rm -rf "$ss_k"; mkdir -p "$ss_k"
 		: >"$ss_k/target"
 		echo keep >"$ss_k/file"
-		(cd "$ss_k" && eval "$ss_make x.$ss_at") ||
+		(cd "$ss_k" && eval "$ss_make $ss_f") ||
 		    { skip "sweep-out-$ss_at-$ss_kind" "cannot make $ss_kind"; continue; }
 		ss_before=$(cd "$ss_k" && ls -lA --time-style=+ | sed 's/^[^ ]* *[0-9]* //' | LC_ALL=C sort; cksum file)
 		rm -f "$SS_D/log"
@@ -154,11 +157,11 @@ while IFS='|' read -r ss_kind ss_make ss_what; do
 		ss_after=$(cd "$ss_k" && ls -lA --time-style=+ | sed 's/^[^ ]* *[0-9]* //' | LC_ALL=C sort; cksum file)
 		if [ "$ss_before" != "$ss_after" ]; then
 			fail "sweep-out-$ss_at-$ss_kind" "the directory changed: $ss_after"
-		elif grep -qv ' describe$' "$SS_D/log" 2>/dev/null; then
-			fail "sweep-out-$ss_at-$ss_kind" "a point ran"
+		elif [ -s "$SS_D/log" ]; then
+			fail "sweep-out-$ss_at-$ss_kind" "the benchmark ran"
 		else
 			expect "sweep-out-$ss_at-$ss_kind" 74 "" \
-			    "ipc-sweep: cannot write $ss_k/x\.$ss_at: it is $ss_w"
+			    "ipc-sweep: cannot write $ss_k/$ss_f: it is $ss_w"
 		fi
 	done
 done <<'EOF'
