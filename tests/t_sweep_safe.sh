@@ -176,6 +176,17 @@ link-to-directory|ln -s .|a symbolic link .*
 socket|"$SS_PY" -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])'|a socket
 EOF
 
+# A regular file is replaced whole, and keeps its permissions.
+ss_k=$SS_D/k-mode
+rm -rf "$ss_k"; mkdir -p "$ss_k"
+echo old >"$ss_k/x.csv"; chmod 600 "$ss_k/x.csv"
+ss_run run $ss_grid --sizes 4K -q --out "$ss_k/x.csv"
+if [ "$(stat -c %a "$ss_k/x.csv")" = 600 ] && ! grep -q '^old$' "$ss_k/x.csv"; then
+	expect sweep-out-regular-keeps-mode 0 "" ""
+else
+	fail sweep-out-regular-keeps-mode "exit $RC; mode $(stat -c %a "$ss_k/x.csv")"
+fi
+
 # Devices, as root, in a mount namespace of our own whose /dev is a fresh
 # tmpfs with fresh device nodes: /dev/null, /dev/full and the /dev/stdout
 # symbolic link stay what they are, and nothing appears beside them.  The
