@@ -48,6 +48,7 @@ ss_rand() {
 #   log.sh    logs each command line to $D/log
 #   hang.sh   the 8 KiB point never ends (a child sleeps), after writing
 #             $D/hanging
+#   deaf.sh   the same, and the point's processes ignore SIGTERM
 #   stray.sh  each point leaves a sleeping process behind that holds its
 #             output open
 #   escape.sh each point starts a process in a session of its own (out of
@@ -71,6 +72,7 @@ ss_stub() {
 }
 ss_stub log.sh 'echo "$*" >>"$D/log"'
 ss_stub hang.sh 'case " $* " in *" -b 8192 "*) sleep 60 & rec $!; : >"$D/hanging"; wait;; esac'
+ss_stub deaf.sh 'case " $* " in *" -b 8192 "*) trap "" TERM; sleep 60 & rec $!; : >"$D/hanging"; wait;; esac'
 ss_stub stray.sh 'sleep 60 & rec $!'
 ss_stub escape.sh 'case " $* " in *" -q "*) ;; *) rm -f "$D/esc"
 	setsid sh -c "echo \$\$ >\"$D/esc.new\"; mv \"$D/esc.new\" \"$D/esc\"; exec sleep 5" &
@@ -130,17 +132,20 @@ ss_run run $ss_grid --sizes 4K,8K -q --out "$SS_D/ok.csv"
 [ "$RC" = 0 ] || fail sweep-safe-setup "exit $RC"
 
 # ---- output files: only regular files, refused before anything runs ----
-# Each kind at --out and at the journal's place, and at plot's --out: exit
-# 74 naming the user's path, the object untouched, nothing created, no
-# point run.
+# Each kind at --out, at the journal's and the histogram file's places,
+# and at plot's --out: exit 74 naming the user's path, the object
+# untouched, nothing created, the benchmark never run (not even to judge
+# the grid).
 ss_link='a symbolic link \(ipc-sweep writes only regular files, by renaming a new file over the old one, which would replace the link; give the path of the file itself\)'
 while IFS='|' read -r ss_kind ss_make ss_what; do
-	for ss_at in csv jsonl png; do
+	for ss_at in csv jsonl hist png; do
+		ss_f=x.$ss_at
+		[ "$ss_at" = hist ] && ss_f=x.hist.csv
 		ss_k=$SS_D/k-$ss_kind-$ss_at
 		rm -rf "$ss_k"; mkdir -p "$ss_k"
 		: >"$ss_k/target"
 		echo keep >"$ss_k/file"
-		(cd "$ss_k" && eval "$ss_make x.$ss_at") ||
+		(cd "$ss_k" && eval "$ss_make $ss_f") ||
 		    { skip "sweep-out-$ss_at-$ss_kind" "cannot make $ss_kind"; continue; }
 		ss_before=$(cd "$ss_k" && ls -lA --time-style=+ | sed 's/^[^ ]* *[0-9]* //' | LC_ALL=C sort; cksum file)
 		rm -f "$SS_D/log"
@@ -154,11 +159,11 @@ while IFS='|' read -r ss_kind ss_make ss_what; do
 		ss_after=$(cd "$ss_k" && ls -lA --time-style=+ | sed 's/^[^ ]* *[0-9]* //' | LC_ALL=C sort; cksum file)
 		if [ "$ss_before" != "$ss_after" ]; then
 			fail "sweep-out-$ss_at-$ss_kind" "the directory changed: $ss_after"
-		elif grep -qv ' describe$' "$SS_D/log" 2>/dev/null; then
-			fail "sweep-out-$ss_at-$ss_kind" "a point ran"
+		elif [ -s "$SS_D/log" ]; then
+			fail "sweep-out-$ss_at-$ss_kind" "the benchmark ran"
 		else
 			expect "sweep-out-$ss_at-$ss_kind" 74 "" \
-			    "ipc-sweep: cannot write $ss_k/x\.$ss_at: it is $ss_w"
+			    "ipc-sweep: cannot write $ss_k/$ss_f: it is $ss_w"
 		fi
 	done
 done <<'EOF'
@@ -170,6 +175,17 @@ link-to-fifo|mkfifo fifo && ln -s fifo|a symbolic link .*
 link-to-directory|ln -s .|a symbolic link .*
 socket|"$SS_PY" -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])'|a socket
 EOF
+
+# A regular file is replaced whole, and keeps its permissions.
+ss_k=$SS_D/k-mode
+rm -rf "$ss_k"; mkdir -p "$ss_k"
+echo old >"$ss_k/x.csv"; chmod 600 "$ss_k/x.csv"
+ss_run run $ss_grid --sizes 4K -q --out "$ss_k/x.csv"
+if [ "$(stat -c %a "$ss_k/x.csv")" = 600 ] && ! grep -q '^old$' "$ss_k/x.csv"; then
+	expect sweep-out-regular-keeps-mode 0 "" ""
+else
+	fail sweep-out-regular-keeps-mode "exit $RC; mode $(stat -c %a "$ss_k/x.csv")"
+fi
 
 # Devices, as root, in a mount namespace of our own whose /dev is a fresh
 # tmpfs with fresh device nodes: /dev/null, /dev/full and the /dev/stdout
@@ -378,23 +394,30 @@ swp_why=$("$SS_PY" "$SS_CHECK" failed "$SS_D/to.csv" 8192 124 \
 
 # SIGINT and SIGTERM while the 8K point hangs: the sweep ends (130, 143),
 # and so does everything the point started.
-for ss_s in INT:130 TERM:143; do
+# With deaf.sh the SIGTERM the sweep passes on is ignored: SIGKILL
+# follows 2 s later.
+for ss_s in INT:130:hang TERM:143:hang TERM:143:deaf; do
+	ss_sn=${ss_s%%:*}
+	ss_sb=${ss_s##*:}
+	ss_s=${ss_s%:*}
 	rm -f "$SS_D/hanging" "$SS_D/s.rc" "$SS_D/procs"
 	ss_bg "$OUT" "$ERR" "$SS_D/s.pid" "$SS_D/s.rc" "$SS_PY" "$SS_TOOL" run \
-	    $ss_g --binary "$SS_D/hang.sh" -q --out "$SS_D/sig.csv"
+	    $ss_g --binary "$SS_D/$ss_sb.sh" -q --out "$SS_D/sig.csv"
 	if ss_wait "$SS_D/hanging"; then
 		kill "-${ss_s%:*}" "$(cat "$SS_D/s.pid")"
 		ss_wait "$SS_D/s.rc" 150
 	fi
 	RC=$(cat "$SS_D/s.rc" 2>/dev/null)
 	ss_left=$(ss_alive)
+	ss_n=sweep-pgrp-sig$ss_sn
+	[ "$ss_sb" = deaf ] && ss_n=$ss_n-ignored
 	if [ -z "$RC" ]; then
 		kill -9 "$(cat "$SS_D/s.pid")"
-		fail "sweep-pgrp-sig${ss_s%:*}" "the sweep did not end"
+		fail "$ss_n" "the sweep did not end"
 	elif [ -n "$ss_left" ]; then
-		fail "sweep-pgrp-sig${ss_s%:*}" "processes left running: $ss_left"
+		fail "$ss_n" "processes left running: $ss_left"
 	else
-		expect "sweep-pgrp-sig${ss_s%:*}" "${ss_s#*:}" "" \
+		expect "$ss_n" "${ss_s#*:}" "" \
 		    "ipc-sweep: interrupted: 1 of 3 points run now are recorded in .*; rerun with --resume to finish"
 	fi
 done
