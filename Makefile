@@ -48,6 +48,7 @@ check-trace: all
 
 bench: all
 	sh bench/run.sh
+	sh bench/latency.sh
 	sh bench/shmem.sh
 	sh bench/semantics.sh
 	sh bench/trace.sh

@@ -38,13 +38,8 @@ MIB=1048576
 DEFB=131072
 DEFT=16777216
 
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ipc-bench.XXXXXX") || exit 1
-trap 'rm -rf "$TMPD"' EXIT
-trap 'exit 130' INT TERM
-SPAWNTIME=$TMPD/spawntime
-NULLPROG=$TMPD/null
-
-die() { echo "bench: $*" >&2; exit 1; }
+BENCH=bench
+. "$TOP/bench/common.sh"
 
 for b in "$IPC_STATIC" "$IPC_DYNAMIC"; do
 	[ -x "$b" ] || die "missing $b: run make first"
@@ -56,30 +51,10 @@ done
 # the same out-of-line call to io_stats_record() that ipc-static pays; it
 # pins with ipc/compat.c's ipc_pin_thread(), as ipc-static -c does.
 HL_CFLAGS="-std=c11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -I$TOP/ipc"
-STATIC=-static
-printf 'int main(void) { return (0); }\n' >"$TMPD/null.c"
-if ! $CC -O2 -static -o "$NULLPROG" "$TMPD/null.c" 2>/dev/null; then
-	echo "note: no static libc; helpers linked dynamically"
-	STATIC=
-	$CC -O2 -o "$NULLPROG" "$TMPD/null.c" || die "cannot build null"
-fi
 $CC $HL_CFLAGS $STATIC -o "$HANDLOOP" "$TOP/bench/handloop.c" \
     "$TOP/bench/benchlib.c" \
     "$TOP/ipc/iostats.c" "$TOP/ipc/compat.c" -lpthread ||
     die "cannot build handloop"
-$CC -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -o "$SPAWNTIME" \
-    "$TOP/bench/spawntime.c" || die "cannot build spawntime"
-
-NCPU=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
-PIN=
-if command -v taskset >/dev/null 2>&1; then
-	PIN="taskset -c 0"
-else
-	echo "note: no taskset; pinned rows skipped"
-fi
-
-# --- statistics (POSIX awk): bench/stats.awk ---------------------------
-AWKLIB=$(cat "$TOP/bench/stats.awk")
 
 # pairs_row LABEL PINLABEL NPAIRS BYTES ARGS...: run ipc-static -B -v and
 # handloop -v $HLX with ARGS, NPAIRS rounds; print one table row; return 1

@@ -23,20 +23,9 @@ CC=${CC:-cc}
 MIB=1048576
 T=16777216
 
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ipc-bench-shmem.XXXXXX") || exit 1
-trap 'rm -rf "$TMPD"' EXIT
-trap 'exit 130' INT TERM
-SPAWNTIME=$TMPD/spawntime
-
-die() { echo "bench/shmem: $*" >&2; exit 1; }
-
-[ -x "$IPC_STATIC" ] || die "missing $IPC_STATIC: run make first"
-$CC -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -o "$SPAWNTIME" \
-    "$TOP/bench/spawntime.c" || die "cannot build spawntime"
-NCPU=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
-
-# Median and ~95% CI of the median: bench/stats.awk.
-AWKLIB=$(cat "$TOP/bench/stats.awk")
+BENCH=bench/shmem
+[ -x "$IPC_STATIC" ] || { echo "$BENCH: missing $IPC_STATIC: run make first" >&2; exit 1; }
+. "$TOP/bench/common.sh"
 
 # ratio_awk: from spawntime lines "round cmd exit wall_ns transfer_ns" of
 # commands 0..N-1, print per command its median MiB/s, and the median

@@ -80,3 +80,22 @@ io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len)
 		ios->ios_hist_bytes[k] += (uint64_t)len;
 	}
 }
+
+/*
+ * Add b's counts into a: -l's two sides each send and receive, and a
+ * run reports them together, as a tracer counts them.
+ */
+void
+io_stats_add(struct ipc_io_stats *a, const struct ipc_io_stats *b)
+{
+	int k;
+
+	a->ios_calls += b->ios_calls;
+	a->ios_short += b->ios_short;
+	a->ios_wouldblock += b->ios_wouldblock;
+	a->ios_bytes += b->ios_bytes;
+	for (k = 0; k < IPC_HIST_BUCKETS; k++) {
+		a->ios_hist[k] += b->ios_hist[k];
+		a->ios_hist_bytes[k] += b->ios_hist_bytes[k];
+	}
+}

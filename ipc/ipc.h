@@ -184,6 +184,7 @@ struct ipc_config {
 	bool		 ic_rusage;	/* -g: getrusage deltas */
 	bool		 ic_prefault;	/* -f: touch buffers before timing */
 	bool		 ic_verify;	/* -V: check every byte received */
+	bool		 ic_latency;	/* -l: ping-pong round trips */
 	unsigned int	 ic_iterations;	/* -n: measured runs */
 	unsigned int	 ic_warmup;	/* -w: discarded runs before those */
 	struct ipc_pinning ic_pin;	/* -c: CPU placement */
@@ -203,6 +204,10 @@ struct ipc_buffers {
 	char		*ib_write;
 	size_t		 ib_len;
 	const struct ipc_verify *ib_verify;	/* -V, else NULL */
+	/* -l, else NULL: the echo side's buffer; the round-trip stamps. */
+	char		*ib_echo;
+	uint64_t	*ib_stamps;	/* round trips + 1, touched */
+	size_t		 ib_stampslen;	/* bytes mapped for ib_stamps */
 };
 
 /* Per-direction accounting done inside the loop (no tracer needed). */
@@ -301,25 +306,6 @@ struct ipc_noise_mark {
 	int64_t		 nm_nivcsw;
 };
 
-/* Everything measured in one run. */
-struct ipc_sample {
-	struct timespec	 is_time;	/* end stamp - start stamp */
-	double		 is_kbytes_per_sec; /* filled by stats_results() */
-	struct ipc_io_stats is_read;
-	struct ipc_io_stats is_write;
-	uint64_t	 is_polls;	/* poll() waits (1thread) */
-	struct ipc_rusage is_rusage;	/* -g */
-	struct ipc_counters_sample is_counters; /* -P */
-	int		 is_sndbuf;	/* granted by the kernel, -1 if n/a */
-	int		 is_rcvbuf;
-	int		 is_cpu_sender[2];	/* CPU at start, at end */
-	int		 is_cpu_receiver[2];
-	struct ipc_noise is_noise;	/* -j, -v */
-	/* Filled by stats_results() from the stability verdict. */
-	bool		 is_outlier;	/* outside Tukey's fences */
-	size_t		 is_regime;	/* index into st_regime[] */
-};
-
 /*
  * -l: what one run's per-round-trip stamps show (latency.c); times in ns.
  * lt_sum / lt_count is the mean; lt_hist, when not NULL, points at
@@ -335,6 +321,27 @@ struct ipc_latency {
 	uint64_t	 lt_p999;
 	uint64_t	 lt_max;
 	uint64_t	*lt_hist;
+};
+
+/* Everything measured in one run. */
+struct ipc_sample {
+	struct timespec	 is_time;	/* end stamp - start stamp */
+	double		 is_kbytes_per_sec; /* filled by stats_results() */
+	double		 is_usec_per_rt;	/* -l: likewise, time / round trips */
+	struct ipc_latency is_latency;	/* -l: the per-round-trip stamps */
+	struct ipc_io_stats is_read;
+	struct ipc_io_stats is_write;
+	uint64_t	 is_polls;	/* poll() waits (1thread) */
+	struct ipc_rusage is_rusage;	/* -g */
+	struct ipc_counters_sample is_counters; /* -P */
+	int		 is_sndbuf;	/* granted by the kernel, -1 if n/a */
+	int		 is_rcvbuf;
+	int		 is_cpu_sender[2];	/* CPU at start, at end */
+	int		 is_cpu_receiver[2];
+	struct ipc_noise is_noise;	/* -j, -v */
+	/* Filled by stats_results() from the stability verdict. */
+	bool		 is_outlier;	/* outside Tukey's fences */
+	size_t		 is_regime;	/* index into st_regime[] */
 };
 
 /* Summary statistics of a series of values (stats.c). */
@@ -432,6 +439,7 @@ struct ipc_results {
 	const struct ipc_sample *rs_samples;	/* kept samples only */
 	size_t		 rs_count;
 	struct ipc_summary rs_bandwidth;	/* KBytes/sec */
+	struct ipc_summary rs_latency;	/* -l: usec per round trip */
 	struct ipc_summary rs_time;		/* seconds */
 	struct ipc_stability rs_stability;	/* of the bandwidth */
 	const struct ipc_sysinfo *rs_sysinfo;	/* NULL unless -v/describe */
@@ -465,6 +473,7 @@ const struct ipc_accounting *endpoint_accounting(enum ipc_type type);
 
 /* iostats.c */
 void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
+void	io_stats_add(struct ipc_io_stats *a, const struct ipc_io_stats *b);
 
 /* resources.c */
 struct rusage;
@@ -509,6 +518,8 @@ void	stats_summarize(const double *values, size_t n,
 double	sample_seconds(const struct ipc_sample *s);
 double	sample_kbytes_per_sec(const struct ipc_config *cfg,
 	    const struct ipc_sample *s);
+double	sample_usec_per_roundtrip(const struct ipc_config *cfg,
+	    const struct ipc_sample *s);
 void	stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 	    size_t n, struct ipc_results *rs);
 
@@ -542,7 +553,8 @@ void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
 /* report_summary.c */
 void	report_summary_text(const struct ipc_config *cfg,
 	    const struct ipc_results *rs);
-void	report_summary_json(struct json *js, const struct ipc_results *rs);
+void	report_summary_json(struct json *js, const struct ipc_config *cfg,
+	    const struct ipc_results *rs);
 
 /* json.c */
 void	json_begin(struct json *js);
@@ -564,8 +576,9 @@ struct ipc_memlimit {
 /* What a run needs, part by part (UINT64_MAX: does not fit 64 bits). */
 struct ipc_memneed {
 	uint64_t	 mn_buffer;	/* one buffer, in whole pages */
-	unsigned int	 mn_nbuffers;	/* read, write, shmem's, -V's table */
+	unsigned int	 mn_nbuffers;	/* read, write, -l echo, shmem's, -V */
 	uint64_t	 mn_shmem;	/* shmem's region beyond its buffer */
+	uint64_t	 mn_stamps;	/* -l: the round-trip stamps */
 	uint64_t	 mn_sample;	/* one sample and its statistics */
 	uint64_t	 mn_samples;	/* -n of them */
 	uint64_t	 mn_pagetables;	/* for all of that, in each process */

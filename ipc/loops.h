@@ -26,10 +26,11 @@
  */
 
 /*
- * Private to the transfer: the timed loops of loops.c as the modes of
- * transfer.c run them, what the 2thread and 2proc sender is given and
- * hands back, and how a loop that failed says so.  Included by those
- * two files; the loops reach the IPC types through transport.h.
+ * Private to the transfer: the timed loops of loops.c (and -l's, of
+ * pingpong.c) as the modes of transfer.c run them, what the 2thread and
+ * 2proc sender is given and hands back, and how a loop that failed says
+ * so.  Included by those files; the loops reach the IPC types through
+ * transport.h.
  */
 
 #ifndef LOOPS_H
@@ -66,9 +67,10 @@ struct sender_arg {
 	char		*sa_buf;
 	const struct ipc_verify *sa_verify;	/* -V, else NULL */
 	struct ipc_counters *sa_ctrs;
-	int		 sa_ready;	/* read end of the "receiver ready" pipe */
+	int		 sa_ready;	/* its end of the "ready" pipe */
 	struct timespec	 sa_start;
 	struct ipc_io_stats sa_stats;
+	struct ipc_io_stats sa_rstats;	/* -l: the echo side's receives */
 	int		 sa_cpu[2];
 	struct loop_result sa_result;
 };
@@ -88,5 +90,15 @@ size_t	loop_receive(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 void	loop_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
 	    struct ipc_sample *s);
+
+/* pingpong.c: -l's loops over a duplex object. */
+size_t	pingpong_first(const struct ipc_config *cfg, struct ipc_endpoints *ep,
+	    const struct ipc_buffers *buf, struct ipc_counters *ctrs,
+	    struct timespec *start, struct timespec *end, struct ipc_sample *s,
+	    struct loop_result *lr);
+void	pingpong_echo(struct sender_arg *sa);
+void	pingpong_1thread(const struct ipc_config *cfg,
+	    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
+	    struct ipc_counters *ctrs, struct ipc_sample *s);
 
 #endif /* !LOOPS_H */

@@ -98,6 +98,8 @@ static const char usage_text[] =
     "    -i shmem               Shared memory: a memcpy in and out per "
     "message\n"
     "    -j                     Print one JSON document instead of text\n"
+    "    -l                     Latency: round trips of buffersize bytes "
+    "(default: %u)\n"
     "    -n iterations          Measured runs, each with a fresh IPC object "
     "(default: %u)\n"
     "    -w warmups             Runs before them, discarded (default: %u)\n"
@@ -124,8 +126,8 @@ usage(const struct ipc_identity *id)
 	    name_of(ipc_mode_names, IPC_MODE_1THREAD),
 	    name_of(ipc_type_names, IPC_TYPE_PIPE), IPC_DEFAULT_TCP_PORT,
 	    (unsigned long)IPC_DEFAULT_BUFFERSIZE,
-	    (unsigned long)IPC_DEFAULT_TOTALSIZE, IPC_DEFAULT_ITERATIONS,
-	    IPC_DEFAULT_WARMUP);
+	    (unsigned long)IPC_DEFAULT_TOTALSIZE, IPC_DEFAULT_ROUNDTRIPS,
+	    IPC_DEFAULT_ITERATIONS, IPC_DEFAULT_WARMUP);
 	exit(EX_USAGE);
 }
 
@@ -193,8 +195,10 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 {
 	unsigned long long v;
 	int ch, value;
+	bool total_given;
 
 	memset(cfg, 0, sizeof(*cfg));
+	total_given = false;
 	cfg->ic_identity = id;
 	cfg->ic_mode = IPC_MODE_1THREAD;
 	cfg->ic_type = IPC_TYPE_PIPE;
@@ -215,7 +219,7 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 	ipc_getopt_reset();
 	opterr = 0;
 	while ((ch = getopt(argc, argv,
-	    IPC_OPTSTRING_PREFIX ":Bb:c:fgi:jn:P:p:qst:Vvw:")) != -1) {
+	    IPC_OPTSTRING_PREFIX ":Bb:c:fgi:jln:P:p:qst:Vvw:")) != -1) {
 		switch (ch) {
 		case 'B':
 			cfg->ic_bare = true;
@@ -243,6 +247,9 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 		case 'j':
 			cfg->ic_json = true;
 			break;
+		case 'l':
+			cfg->ic_latency = true;
+			break;
 		case 'n':
 			if (parse_number(optarg, 1, IPC_MAX_ITERATIONS, &v) != 0)
 				return (IPC_CONFIG_USAGE);
@@ -269,6 +276,7 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 			if (parse_number(optarg, 1, SSIZE_MAX, &v) != 0)
 				return (IPC_CONFIG_USAGE);
 			cfg->ic_totalsize = (size_t)v;
+			total_given = true;
 			break;
 		case 'V':
 			cfg->ic_verify = true;
@@ -298,6 +306,17 @@ config_parse(int argc, char *argv[], const struct ipc_identity *id,
 	cfg->ic_mode = (enum ipc_mode)value;
 	if (cfg->ic_mode == IPC_MODE_DESCRIBE)
 		cfg->ic_verbose = true;
+
+	/*
+	 * -l without -t: the same number of round trips at every message
+	 * size (fewer only where totalsize would not fit in a ssize_t).
+	 */
+	if (cfg->ic_latency && !total_given) {
+		v = (size_t)SSIZE_MAX / cfg->ic_buffersize;
+		if (v > IPC_DEFAULT_ROUNDTRIPS)
+			v = IPC_DEFAULT_ROUNDTRIPS;
+		cfg->ic_totalsize = cfg->ic_buffersize * (size_t)v;
+	}
 	return (IPC_CONFIG_OK);
 }
 
@@ -341,15 +360,22 @@ run_all(const struct ipc_config *cfg, struct ipc_sample *samples)
 	struct ipc_buffers buf;
 	struct ipc_sample discard;
 	unsigned int i;
+	uint64_t *hist;
 
+	discard.is_latency.lt_hist = NULL;
 	for (i = 0; i < cfg->ic_warmup + cfg->ic_iterations; i++) {
 		struct ipc_sample *s;
 
 		s = (i < cfg->ic_warmup) ? &discard :
 		    &samples[i - cfg->ic_warmup];
+		hist = s->is_latency.lt_hist;	/* -l: ipc_main() set it */
 		memset(s, 0, sizeof(*s));
 		buffers_alloc(cfg, &buf);
 		transfer_run(cfg, &buf, s);
+		/* -l: the stamps become round-trip times, before they go. */
+		if (cfg->ic_latency)
+			latency_summarize(buf.ib_stamps, cfg->ic_totalsize /
+			    cfg->ic_buffersize, hist, &s->is_latency);
 		buffers_free(&buf);
 	}
 }
@@ -400,6 +426,8 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 	struct ipc_results rs;
 	struct ipc_sysinfo si;
 	struct ipc_sample *samples;
+	uint64_t *hists;
+	unsigned int i;
 
 	if (config_parse(argc, argv, id, &cfg) != IPC_CONFIG_OK)
 		usage(id);
@@ -453,11 +481,22 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 		rs.rs_sysinfo = &si;
 	}
 	samples = NULL;
+	hists = NULL;
 	if (cfg.ic_mode != IPC_MODE_DESCRIBE) {
 		memlimit_check(&cfg);	/* buffers and samples must fit */
 		samples = calloc(cfg.ic_iterations, sizeof(*samples));
 		if (samples == NULL)
 			err(EX_OSERR, "FAIL: calloc samples");
+		if (cfg.ic_latency) {
+			/* Each kept run's round-trip histogram. */
+			hists = calloc(cfg.ic_iterations, IPC_LAT_BUCKETS *
+			    sizeof(*hists));
+			if (hists == NULL)
+				err(EX_OSERR, "FAIL: calloc histograms");
+			for (i = 0; i < cfg.ic_iterations; i++)
+				samples[i].is_latency.lt_hist =
+				    &hists[(size_t)i * IPC_LAT_BUCKETS];
+		}
 		run_all_settled(&cfg, samples);
 		stats_results(&cfg, samples, cfg.ic_iterations, &rs);
 	}
@@ -469,5 +508,6 @@ ipc_main(int argc, char *argv[], const struct ipc_identity *id)
 		finish_stdout();
 	}
 	free(samples);
+	free(hists);
 	return (EX_OK);
 }

@@ -86,8 +86,11 @@
 /* The margin on top of everything: 1/64 of it (about 1.6%). */
 #define	MEMLIMIT_MARGIN		64
 
-/* Arrays of doubles per sample: bandwidths, times, a sorted copy. */
-#define	MEMLIMIT_SAMPLE_STATS	3
+/*
+ * Arrays of doubles per sample: bandwidths, times, latencies, a sorted
+ * copy.
+ */
+#define	MEMLIMIT_SAMPLE_STATS	4
 
 static uint64_t	sat_add(uint64_t a, uint64_t b);
 static uint64_t	sat_mul(uint64_t a, uint64_t b);
@@ -119,8 +122,9 @@ sat_mul(uint64_t a, uint64_t b)
 
 /*
  * Bytes a run needs at its peak, part by part in *mn: the buffers (read,
- * write, shmem's shared region, -V's table, each in whole pages), the
- * -n samples and their statistics, which live through every run, the
+ * write, with -l the echo side's, shmem's shared region (-l: one each
+ * way), -V's table, each in whole pages), -l's round-trip stamps, the
+ * -n samples and their statistics (-l: with a histogram each), which live through every run, the
  * page tables that map all of that in each process (8 bytes per 4 KiB
  * page, the child of 2proc mapping it again), MEMLIMIT_BASE for the
  * process itself, its threads, its child and the kernel's buffers of the
@@ -132,6 +136,7 @@ memlimit_needed(const struct ipc_config *cfg, struct ipc_memneed *mn)
 {
 	uint64_t page, sum;
 	size_t map;
+	unsigned int regions;
 	long ps;
 
 	memset(mn, 0, sizeof(*mn));
@@ -139,18 +144,25 @@ memlimit_needed(const struct ipc_config *cfg, struct ipc_memneed *mn)
 	page = ps > 0 ? (uint64_t)ps : 4096;
 	mn->mn_buffer = sat_mul((sat_add(cfg->ic_buffersize, page - 1)) /
 	    page, page);
-	mn->mn_nbuffers = 2 + (cfg->ic_type == IPC_TYPE_SHMEM) +
-	    cfg->ic_verify;
+	/* -l: one region each way, the echo side's buffer. */
+	regions = (cfg->ic_type == IPC_TYPE_SHMEM) * (cfg->ic_latency ? 2 : 1);
+	mn->mn_nbuffers = 2 + regions + cfg->ic_verify + cfg->ic_latency;
 	if (cfg->ic_type == IPC_TYPE_SHMEM) {
 		map = shmem_mapsize(cfg->ic_buffersize);
 		mn->mn_shmem = map == 0 || map < mn->mn_buffer ? UINT64_MAX :
-		    map - mn->mn_buffer;
+		    sat_mul(map - mn->mn_buffer, regions);
 	}
+	/* -l: a stamp per round trip and one, in whole pages. */
+	if (cfg->ic_latency)
+		mn->mn_stamps = sat_mul(sat_add(sat_mul(sat_add(
+		    cfg->ic_totalsize / cfg->ic_buffersize, 1), 8), page - 1) /
+		    page, page);
 	mn->mn_sample = sizeof(struct ipc_sample) + MEMLIMIT_SAMPLE_STATS *
-	    sizeof(double);
+	    sizeof(double) + (cfg->ic_latency ? IPC_LAT_BUCKETS *
+	    sizeof(uint64_t) : 0);
 	mn->mn_samples = sat_mul(mn->mn_sample, cfg->ic_iterations);
-	sum = sat_add(sat_add(sat_mul(mn->mn_buffer, mn->mn_nbuffers),
-	    mn->mn_shmem), mn->mn_samples);
+	sum = sat_add(sat_add(sat_add(sat_mul(mn->mn_buffer,
+	    mn->mn_nbuffers), mn->mn_shmem), mn->mn_stamps), mn->mn_samples);
 	mn->mn_pagetables = sat_mul(sat_add(sum / 512, page),
 	    cfg->ic_mode == IPC_MODE_2PROC ? 2 : 1);
 	mn->mn_base = MEMLIMIT_BASE;
@@ -458,23 +470,23 @@ memlimit_check(const struct ipc_config *cfg)
 {
 	struct ipc_memneed mn;
 	struct ipc_memlimit ml;
-	char shm[64];
-	const char *bufs;
+	char shm[96], bufs[64];
 
 	(void)memlimit_needed(cfg, &mn);
 	memlimit_probe("", &ml);
 	if (mn.mn_total <= ml.ml_avail)
 		return;
-	if (cfg->ic_type == IPC_TYPE_SHMEM)
-		bufs = cfg->ic_verify ? "read, write, shared, -V table" :
-		    "read, write, shared";
-	else
-		bufs = cfg->ic_verify ? "read, write, -V table" :
-		    "read, write";
+	(void)snprintf(bufs, sizeof(bufs), "read, write%s%s%s",
+	    cfg->ic_latency ? ", echo" : "", cfg->ic_type != IPC_TYPE_SHMEM ?
+	    "" : cfg->ic_latency ? ", shared x 2" : ", shared",
+	    cfg->ic_verify ? ", -V table" : "");
 	shm[0] = '\0';
 	if (mn.mn_shmem != 0)
 		(void)snprintf(shm, sizeof(shm), "; shared control: %" PRIu64,
 		    mn.mn_shmem);
+	if (mn.mn_stamps != 0)
+		(void)snprintf(shm + strlen(shm), sizeof(shm) - strlen(shm),
+		    "; round-trip stamps: %" PRIu64, mn.mn_stamps);
 	errx(EX_OSERR, "FAIL: memory: a run needs %" PRIu64 " bytes (%u "
 	    "buffers of %" PRIu64 ": %s%s; %u sample%s of %" PRIu64 "; page "
 	    "tables: %" PRIu64 "; the process: %" PRIu64 "; margin: %" PRIu64

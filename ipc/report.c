@@ -39,6 +39,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ipc.h"
 
@@ -49,7 +50,10 @@ static void	text_config(const struct ipc_config *cfg,
 		    const struct ipc_sample *s);
 static void	text_counters(const struct ipc_counters_sample *cs);
 static void	text_rusage(const struct ipc_rusage *ru);
-static void	text_histogram(const char *what, const struct ipc_io_stats *ios);
+static void	text_quantize(const char *what, const char *unit,
+		    const uint64_t *hist);
+static void	text_latency(const struct ipc_config *cfg,
+		    const struct ipc_sample *s);
 static void	text_details(const struct ipc_config *cfg,
 		    const struct ipc_sample *s, size_t index);
 static void	text_sysinfo(const struct ipc_sysinfo *si);
@@ -167,11 +171,12 @@ text_rusage(const struct ipc_rusage *ru)
 }
 
 /*
- * A DTrace quantize()-like table of the sizes read() or write() returned,
- * from one empty bucket below the smallest to one above the largest.
+ * A DTrace quantize()-like table of hist[k], the count of values in
+ * [2^k, 2^(k+1)), from one empty bucket below the smallest to one above
+ * the largest, under the heading "  <what><unit>:".
  */
 static void
-text_histogram(const char *what, const struct ipc_io_stats *ios)
+text_quantize(const char *what, const char *unit, const uint64_t *hist)
 {
 	uint64_t total;
 	int lo, hi, k, bar;
@@ -180,14 +185,14 @@ text_histogram(const char *what, const struct ipc_io_stats *ios)
 	hi = -1;
 	total = 0;
 	for (k = 0; k < IPC_HIST_BUCKETS; k++) {
-		if (ios->ios_hist[k] == 0)
+		if (hist[k] == 0)
 			continue;
 		if (lo == -1)
 			lo = k;
 		hi = k;
-		total += ios->ios_hist[k];
+		total += hist[k];
 	}
-	printf("  %s sizes:\n", what);
+	printf("  %s%s:\n", what, unit);
 	if (total == 0)
 		return;
 	printf("  %16s  %s %s\n", "value",
@@ -197,13 +202,50 @@ text_histogram(const char *what, const struct ipc_io_stats *ios)
 	if (hi < IPC_HIST_BUCKETS - 1)
 		hi++;
 	for (k = lo; k <= hi; k++) {
-		bar = (int)((ios->ios_hist[k] * HIST_BAR_WIDTH + total / 2) /
-		    total);
+		bar = (int)((hist[k] * HIST_BAR_WIDTH + total / 2) / total);
 		printf("  %16" PRIu64 " |%.*s%*s %" PRIu64 "\n",
 		    (uint64_t)1 << k, bar,
 		    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
-		    HIST_BAR_WIDTH - bar, "", ios->ios_hist[k]);
+		    HIST_BAR_WIDTH - bar, "", hist[k]);
 	}
+}
+
+/*
+ * -l, -v: the round trips, what their stamps show (times in usec, to
+ * the ns), and a power-of-two table of them in ns.
+ */
+static void
+text_latency(const struct ipc_config *cfg, const struct ipc_sample *s)
+{
+	const struct ipc_latency *lt = &s->is_latency;
+	uint64_t oct[IPC_HIST_BUCKETS], lo;
+	char t[IPC_TIMEBUF];
+	size_t b;
+	int k;
+
+	printf("  round trips: %zu of %zu bytes each way; the receiver "
+	    "starts each and takes the stamps, the sender echoes\n",
+	    cfg->ic_totalsize / cfg->ic_buffersize, cfg->ic_buffersize);
+	if (cfg->ic_type == IPC_TYPE_TCP)
+		printf("  tcp_nodelay: on, both ends\n");
+	printf("  round-trip time: min %.3F, p50 %.3F, p90 %.3F, p99 %.3F, "
+	    "p99.9 %.3F, max %.3F, mean %.3F usec\n",
+	    (double)lt->lt_min / 1e3, (double)lt->lt_p50 / 1e3,
+	    (double)lt->lt_p90 / 1e3, (double)lt->lt_p99 / 1e3,
+	    (double)lt->lt_p999 / 1e3, (double)lt->lt_max / 1e3,
+	    lt->lt_count == 0 ? 0.0 :
+	    (double)lt->lt_sum / 1e3 / (double)lt->lt_count);
+	printf("  stamped: %" PRIu64 " ns of the %s s between the two "
+	    "stamps (library clock, no system call)\n", lt->lt_sum,
+	    report_fmt_nsec(t, sizeof(t), &s->is_time));
+	memset(oct, 0, sizeof(oct));
+	for (b = 0; lt->lt_hist != NULL && b < IPC_LAT_BUCKETS; b++) {
+		lo = latency_bucket_floor(b);
+		for (k = 0; lo > 1; k++)
+			lo >>= 1;
+		oct[k] += lt->lt_hist[b];
+	}
+	text_quantize("round-trip times", " (ns)", oct);
 }
 
 /*
@@ -254,8 +296,10 @@ text_details(const struct ipc_config *cfg, const struct ipc_sample *s,
 	    s->is_write.ios_bytes);
 	if (cfg->ic_mode == IPC_MODE_1THREAD)
 		printf("  poll waits: %" PRIu64 "\n", s->is_polls);
-	text_histogram(out, &s->is_read);
-	text_histogram(in, &s->is_write);
+	text_quantize(out, " sizes", s->is_read.ios_hist);
+	text_quantize(in, " sizes", s->is_write.ios_hist);
+	if (cfg->ic_latency)
+		text_latency(cfg, s);
 	cs = &s->is_counters;
 	for (i = 0; i < cs->cs_count; i++)
 		printf("  counter %s: %s%s\n", cs->cs_ctr[i].ctr_name,
@@ -320,9 +364,14 @@ report_text(const struct ipc_config *cfg, const struct ipc_results *rs)
 				text_sysinfo(rs->rs_sysinfo);
 		}
 		/* A -V rate must never pass for a clean measurement. */
-		printf("%.2F KBytes/sec%s\n", s->is_kbytes_per_sec,
-		    cfg->ic_verify ? " (-V: every byte checked in the loop)" :
-		    "");
+		if (cfg->ic_latency)
+			printf("%.3F usec/round-trip%s\n", s->is_usec_per_rt,
+			    cfg->ic_verify ? " (-V: every echoed byte checked "
+			    "in the loop)" : "");
+		else
+			printf("%.2F KBytes/sec%s\n", s->is_kbytes_per_sec,
+			    cfg->ic_verify ? " (-V: every byte checked in the "
+			    "loop)" : "");
 	}
 	if (cfg->ic_verbose && rs->rs_count > 1)
 		report_summary_text(cfg, rs);

@@ -32,8 +32,10 @@
  * datum carried for the same flags, plus the keys of our flags the user
  * asked for: those notebooks plot every key of the first datum.  What
  * every run also measures goes beside it, one object per kept run, in
- * run_extras and transfer_histograms.  benchmark_summary, with the
- * stability verdict, is printed by report_summary.c.
+ * run_extras and transfer_histograms (with -l, latency_histograms too;
+ * and the datum's latency keys stand in place of bandwidth).
+ * benchmark_summary, with the stability verdict, is printed by
+ * report_summary.c.
  */
 
 #include <inttypes.h>
@@ -52,6 +54,10 @@ static void	json_datum(struct json *js, const struct ipc_config *cfg,
 static void	json_extras(struct json *js, const struct ipc_config *cfg,
 		    const struct ipc_sample *s);
 static void	json_histograms(struct json *js, const struct ipc_sample *s);
+static void	json_usec(struct json *js, const char *key, uint64_t ns);
+static void	json_latency(struct json *js, const struct ipc_sample *s);
+static void	json_latency_histogram(struct json *js,
+		    const struct ipc_latency *lt);
 
 /*
  * Host description (-j with -v or describe): one container per
@@ -140,6 +146,13 @@ json_config(struct json *js, const struct ipc_config *cfg,
 	json_raw(js, "sockbuf", cfg->ic_sockbuf ? "true" : "false");
 	json_raw(js, "prefault", cfg->ic_prefault ? "true" : "false");
 	json_raw(js, "verify", cfg->ic_verify ? "true" : "false");
+	json_raw(js, "latency", cfg->ic_latency ? "true" : "false");
+	/* Set on both TCP ends of a ping-pong only; see docs/latency.md. */
+	json_raw(js, "tcp_nodelay", cfg->ic_latency &&
+	    cfg->ic_type == IPC_TYPE_TCP ? "true" : "false");
+	if (cfg->ic_latency)
+		json_u64(js, "roundtrips", cfg->ic_totalsize /
+		    cfg->ic_buffersize);
 	json_int(js, "pin_sender", cfg->ic_pin.pin_sender);
 	json_int(js, "pin_receiver", cfg->ic_pin.pin_receiver);
 	json_str(js, "program", cfg->ic_identity->id_progname);
@@ -147,15 +160,74 @@ json_config(struct json *js, const struct ipc_config *cfg,
 	json_str(js, "clock", "CLOCK_MONOTONIC via the clock_gettime "
 	    "system call");
 	json_str(js, "bandwidth_unit", "KBytes/sec (1 KByte = 1024 bytes)");
+	if (cfg->ic_latency) {
+		json_str(js, "latency_unit", "usec per round trip");
+		json_str(js, "latency_clock", "CLOCK_MONOTONIC via "
+		    "clock_gettime(3), the vDSO (no system call), before the "
+		    "first round trip and after each");
+	}
 	json_str(js, "accounting", endpoint_accounting(cfg->ic_type)->ac_json);
 	json_close(js, '{');
 }
 
 /*
- * One datum: bandwidth and time, then what -g and -P add (the course's
- * keys, in its order), then the keys of our flags the user gave (-V,
- * -s).  Every value a number (notebooks float() each key of the first
- * datum), the same keys in every datum of a run.
+ * -l: a time in ns as microseconds to the nanosecond.
+ */
+static void
+json_usec(struct json *js, const char *key, uint64_t ns)
+{
+
+	json_double(js, key, (double)ns / 1000.0, 3);
+}
+
+/*
+ * -l: the datum's keys in place of bandwidth: time per round trip
+ * (bracket / round trips), then what the per-round-trip stamps show.
+ */
+static void
+json_latency(struct json *js, const struct ipc_sample *s)
+{
+	const struct ipc_latency *lt = &s->is_latency;
+
+	json_double(js, "latency", s->is_usec_per_rt, 3);
+	json_double(js, "latency_mean", lt->lt_count == 0 ? 0.0 :
+	    (double)lt->lt_sum / 1000.0 / (double)lt->lt_count, 3);
+	json_usec(js, "latency_min", lt->lt_min);
+	json_usec(js, "latency_p50", lt->lt_p50);
+	json_usec(js, "latency_p90", lt->lt_p90);
+	json_usec(js, "latency_p99", lt->lt_p99);
+	json_usec(js, "latency_p999", lt->lt_p999);
+	json_usec(js, "latency_max", lt->lt_max);
+}
+
+/*
+ * One entry of latency_histograms: the non-empty buckets of one run's
+ * round-trip times, each [from_ns, to_ns) with its count.
+ */
+static void
+json_latency_histogram(struct json *js, const struct ipc_latency *lt)
+{
+	size_t b;
+
+	json_open(js, NULL, '[');
+	for (b = 0; lt->lt_hist != NULL && b < IPC_LAT_BUCKETS; b++) {
+		if (lt->lt_hist[b] == 0)
+			continue;
+		json_open(js, NULL, '{');
+		json_u64(js, "from_ns", latency_bucket_floor(b));
+		json_u64(js, "to_ns", b + 1 < IPC_LAT_BUCKETS ?
+		    latency_bucket_floor(b + 1) : UINT64_MAX);
+		json_u64(js, "count", lt->lt_hist[b]);
+		json_close(js, '{');
+	}
+	json_close(js, '[');
+}
+
+/*
+ * One datum: bandwidth (-l: the latency keys) and time, then what -g and
+ * -P add (the course's keys, in its order), then the keys of our flags
+ * the user gave (-V, -s).  Every value a number (notebooks float() each
+ * key of the first datum), the same keys in every datum of a run.
  */
 static void
 json_datum(struct json *js, const struct ipc_config *cfg,
@@ -166,7 +238,10 @@ json_datum(struct json *js, const struct ipc_config *cfg,
 	size_t i;
 
 	json_open(js, NULL, '{');
-	json_double(js, "bandwidth", s->is_kbytes_per_sec, 2);
+	if (cfg->ic_latency)
+		json_latency(js, s);
+	else
+		json_double(js, "bandwidth", s->is_kbytes_per_sec, 2);
 	/* Only -V runs carry it: notebooks plot every key of a datum. */
 	if (cfg->ic_verify)
 		json_int(js, "verified", 1);
@@ -232,6 +307,8 @@ json_extras(struct json *js, const struct ipc_config *cfg,
 	if (cfg->ic_pmcset != IPC_PMC_NONE)
 		json_double(js, "counter_running_fraction",
 		    s->is_counters.cs_running, 6);
+	if (cfg->ic_latency)
+		json_u64(js, "latency_stamped_ns", s->is_latency.lt_sum);
 	json_close(js, '{');
 }
 
@@ -302,7 +379,14 @@ report_json(const struct ipc_config *cfg, const struct ipc_results *rs)
 		for (i = 0; i < rs->rs_count; i++)
 			json_histograms(&js, &rs->rs_samples[i]);
 		json_close(&js, '[');
-		report_summary_json(&js, rs);
+		if (cfg->ic_latency) {
+			json_open(&js, "latency_histograms", '[');
+			for (i = 0; i < rs->rs_count; i++)
+				json_latency_histogram(&js,
+				    &rs->rs_samples[i].is_latency);
+			json_close(&js, '[');
+		}
+		report_summary_json(&js, cfg, rs);
 	}
 	json_end(&js);
 }

@@ -42,7 +42,8 @@ static void	json_summary(struct json *js, const char *key,
 		    const struct ipc_summary *sm, int decimals);
 static void	json_runs(struct json *js, const char *key,
 		    const struct ipc_results *rs, bool outliers, size_t regime);
-static void	json_stability(struct json *js, const struct ipc_results *rs);
+static void	json_stability(struct json *js, const struct ipc_results *rs,
+		    int decimals);
 
 /*
  * The run numbers (from 1, in the order they ran) of the outliers, or of
@@ -69,8 +70,9 @@ text_runs(const struct ipc_results *rs, bool outliers, size_t regime)
 }
 
 /*
- * -v with several runs: the summaries of the kept samples, then the
- * stability verdict, the figures it rests on, and each regime.
+ * -v with several runs: the summaries of the kept samples (with -l the
+ * time per round trip stands where the bandwidth does), then the
+ * stability verdict on that figure, what it rests on, and each regime.
  */
 void
 report_summary_text(const struct ipc_config *cfg,
@@ -79,31 +81,38 @@ report_summary_text(const struct ipc_config *cfg,
 	const struct ipc_summary *bw = &rs->rs_bandwidth, *t = &rs->rs_time;
 	const struct ipc_stability *st = &rs->rs_stability;
 	const struct ipc_regime *rg;
+	const char *unit;
 	size_t r;
+	int d;
 
+	unit = cfg->ic_latency ? "usec/round-trip" : "KBytes/sec";
+	d = cfg->ic_latency ? 3 : 2;
 	printf("Summary of %zu samples (warm-up runs discarded: %u):\n",
-	    bw->sm_count, cfg->ic_warmup);
-	printf("  bandwidth: median %.2F, q1 %.2F, q3 %.2F, min %.2F, "
-	    "max %.2F, mean %.2F, stddev %.2F KBytes/sec\n", bw->sm_median,
-	    bw->sm_q1, bw->sm_q3, bw->sm_min, bw->sm_max, bw->sm_mean,
-	    bw->sm_stddev);
+	    t->sm_count, cfg->ic_warmup);
+	if (cfg->ic_latency)
+		bw = &rs->rs_latency;
+	printf("  %s: median %.*F, q1 %.*F, q3 %.*F, min %.*F, max %.*F, "
+	    "mean %.*F, stddev %.*F %s\n", cfg->ic_latency ? "latency" :
+	    "bandwidth", d, bw->sm_median, d, bw->sm_q1, d, bw->sm_q3, d,
+	    bw->sm_min, d, bw->sm_max, d, bw->sm_mean, d, bw->sm_stddev,
+	    unit);
 	printf("  time: median %.9F, q1 %.9F, q3 %.9F, min %.9F, max %.9F, "
 	    "mean %.9F, stddev %.9F seconds\n", t->sm_median, t->sm_q1,
 	    t->sm_q3, t->sm_min, t->sm_max, t->sm_mean, t->sm_stddev);
 	printf("  stability: %s: %s\n",
 	    stability_verdict_name(st->st_verdict), st->st_reason);
-	printf("  spread: CV %.6F, IQR/median %.6F, Tukey's fences %.2F and "
-	    "%.2F KBytes/sec\n", st->st_cv, st->st_iqr_ratio,
-	    st->st_fence_lo, st->st_fence_hi);
+	printf("  spread: CV %.6F, IQR/median %.6F, Tukey's fences %.*F and "
+	    "%.*F %s\n", st->st_cv, st->st_iqr_ratio, d, st->st_fence_lo, d,
+	    st->st_fence_hi, unit);
 	printf("  outlier runs: ");
 	text_runs(rs, true, 0);
 	if (st->st_nregimes < 2)
 		return;
 	for (r = 0; r < st->st_nregimes; r++) {
 		rg = &st->st_regime[r];
-		printf("  regime %zu: %zu runs, median %.2F, min %.2F, "
-		    "max %.2F KBytes/sec, runs ", r + 1, rg->rg_count,
-		    rg->rg_median, rg->rg_min, rg->rg_max);
+		printf("  regime %zu: %zu runs, median %.*F, min %.*F, max %.*F "
+		    "%s, runs ", r + 1, rg->rg_count, d, rg->rg_median, d,
+		    rg->rg_min, d, rg->rg_max, unit);
 		text_runs(rs, false, r);
 	}
 }
@@ -152,7 +161,7 @@ json_runs(struct json *js, const char *key, const struct ipc_results *rs,
  * "none", its reason and the count: there is nothing else to say.
  */
 static void
-json_stability(struct json *js, const struct ipc_results *rs)
+json_stability(struct json *js, const struct ipc_results *rs, int decimals)
 {
 	const struct ipc_stability *st = &rs->rs_stability;
 	const struct ipc_regime *rg;
@@ -165,8 +174,8 @@ json_stability(struct json *js, const struct ipc_results *rs)
 	if (st->st_verdict != IPC_VERDICT_NONE) {
 		json_double(js, "cv", st->st_cv, 6);
 		json_double(js, "iqr_ratio", st->st_iqr_ratio, 6);
-		json_double(js, "fence_low", st->st_fence_lo, 2);
-		json_double(js, "fence_high", st->st_fence_hi, 2);
+		json_double(js, "fence_low", st->st_fence_lo, decimals);
+		json_double(js, "fence_high", st->st_fence_hi, decimals);
 		json_u64(js, "outliers", st->st_outliers);
 		json_runs(js, "outlier_runs", rs, true, 0);
 		json_open(js, "regimes", '[');
@@ -174,9 +183,9 @@ json_stability(struct json *js, const struct ipc_results *rs)
 			rg = &st->st_regime[r];
 			json_open(js, NULL, '{');
 			json_u64(js, "count", rg->rg_count);
-			json_double(js, "median", rg->rg_median, 2);
-			json_double(js, "min", rg->rg_min, 2);
-			json_double(js, "max", rg->rg_max, 2);
+			json_double(js, "median", rg->rg_median, decimals);
+			json_double(js, "min", rg->rg_min, decimals);
+			json_double(js, "max", rg->rg_max, decimals);
 			json_runs(js, "runs", rs, false, r);
 			json_close(js, '{');
 		}
@@ -186,15 +195,20 @@ json_stability(struct json *js, const struct ipc_results *rs)
 }
 
 /*
- * benchmark_summary: the bandwidth and time summaries, and the verdict.
+ * benchmark_summary: the bandwidth (with -l the latency: usec per round
+ * trip) and time summaries, and the verdict on the first.
  */
 void
-report_summary_json(struct json *js, const struct ipc_results *rs)
+report_summary_json(struct json *js, const struct ipc_config *cfg,
+    const struct ipc_results *rs)
 {
 
 	json_open(js, "benchmark_summary", '{');
-	json_summary(js, "bandwidth", &rs->rs_bandwidth, 2);
+	if (cfg->ic_latency)
+		json_summary(js, "latency", &rs->rs_latency, 3);
+	else
+		json_summary(js, "bandwidth", &rs->rs_bandwidth, 2);
 	json_summary(js, "time", &rs->rs_time, 9);
-	json_stability(js, rs);
+	json_stability(js, rs, cfg->ic_latency ? 3 : 2);
 	json_close(js, '{');
 }

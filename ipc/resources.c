@@ -57,6 +57,8 @@
 #define	STACK_PREFAULT	(64 * 1024)
 
 static char	*buffer_map(size_t len, const char *what);
+static void	latency_buffers(const struct ipc_config *cfg,
+		    struct ipc_buffers *buf);
 static void	tv_delta(const struct timeval *s0, const struct timeval *c0,
 		    const struct timeval *s1, const struct timeval *c1,
 		    struct timespec *d);
@@ -77,6 +79,33 @@ buffer_map(size_t len, const char *what)
 }
 
 /*
+ * -l: the echo side's buffer (untouched unless -f, like the others) and
+ * the array of round-trip stamps, touched now so that storing a stamp
+ * never faults inside the timed loop.  In 2proc the first side (the
+ * parent) alone uses the stamps and its send buffer, and the child
+ * never gets them: a page the two shared copy-on-write would fault when
+ * the parent writes it in the loop.
+ */
+static void
+latency_buffers(const struct ipc_config *cfg, struct ipc_buffers *buf)
+{
+	size_t n;
+
+	n = cfg->ic_totalsize / cfg->ic_buffersize;
+	if (n >= SIZE_MAX / sizeof(*buf->ib_stamps))
+		errx(EX_OSERR, "FAIL: mmap stamps buffer: %zu round trips", n);
+	buf->ib_echo = buffer_map(buf->ib_len, "echo");
+	buf->ib_stampslen = (n + 1) * sizeof(*buf->ib_stamps);
+	buf->ib_stamps = (uint64_t *)(void *)buffer_map(buf->ib_stampslen,
+	    "stamps");
+	if (cfg->ic_mode == IPC_MODE_2PROC &&
+	    (ipc_no_inherit(buf->ib_write, buf->ib_len) == -1 ||
+	    ipc_no_inherit(buf->ib_stamps, buf->ib_stampslen) == -1))
+		err(EX_OSERR, "FAIL: keep the stamps from the child");
+	memset(buf->ib_stamps, 0, buf->ib_stampslen);
+}
+
+/*
  * Allocate one run's two buffers: fresh zero-filled anonymous memory,
  * untouched (as in the reference version) unless -f asks for every page
  * to be faulted in before timing.  In 2proc the read buffer is kept out
@@ -93,13 +122,21 @@ buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf)
 	buf->ib_read = buffer_map(buf->ib_len, "read");
 	buf->ib_write = buffer_map(buf->ib_len, "write");
 	buf->ib_verify = NULL;
+	buf->ib_echo = NULL;
+	buf->ib_stamps = NULL;
+	buf->ib_stampslen = 0;
 	if (cfg->ic_mode == IPC_MODE_2PROC &&
 	    ipc_no_inherit(buf->ib_read, buf->ib_len) == -1)
 		err(EX_OSERR, "FAIL: keep the read buffer from the child");
+	if (cfg->ic_latency)
+		latency_buffers(cfg, buf);
 	if (cfg->ic_prefault) {
 		/* Take the page-zeroing faults now, not in the loop. */
 		memset(buf->ib_read, 0, buf->ib_len);
 		memset(buf->ib_write, 0, buf->ib_len);
+		/* A 2proc child faults its own in (transfer.c). */
+		if (buf->ib_echo != NULL && cfg->ic_mode != IPC_MODE_2PROC)
+			memset(buf->ib_echo, 0, buf->ib_len);
 	}
 	if (cfg->ic_verify) {
 		/*
@@ -126,9 +163,13 @@ buffers_free(struct ipc_buffers *buf)
 	struct ipc_verify *v;
 
 	if (munmap(buf->ib_read, buf->ib_len) == -1 ||
-	    munmap(buf->ib_write, buf->ib_len) == -1)
+	    munmap(buf->ib_write, buf->ib_len) == -1 ||
+	    (buf->ib_echo != NULL && munmap(buf->ib_echo, buf->ib_len) == -1) ||
+	    (buf->ib_stamps != NULL && munmap(buf->ib_stamps,
+	    buf->ib_stampslen) == -1))
 		err(EX_OSERR, "FAIL: munmap");
-	buf->ib_read = buf->ib_write = NULL;
+	buf->ib_read = buf->ib_write = buf->ib_echo = NULL;
+	buf->ib_stamps = NULL;
 	if ((v = (struct ipc_verify *)(uintptr_t)buf->ib_verify) != NULL) {
 		verify_free(v);
 		free(v);

@@ -198,45 +198,75 @@ sample_kbytes_per_sec(const struct ipc_config *cfg,
 }
 
 /*
+ * -l: the run's time per round trip in microseconds (round trips =
+ * totalsize / buffersize); 0 for a zero time, like the rate.
+ */
+double
+sample_usec_per_roundtrip(const struct ipc_config *cfg,
+    const struct ipc_sample *s)
+{
+	double secs;
+
+	secs = sample_seconds(s);
+	if (!(secs > 0.0))
+		return (0.0);
+	return (secs * 1e6 / (double)(cfg->ic_totalsize /
+	    cfg->ic_buffersize));
+}
+
+/*
  * Fill in what the report prints but the runs did not measure directly:
- * each sample's KBytes/sec, the bandwidth and time summaries over the n
- * kept samples, and the stability verdict on the bandwidth with each
- * sample's place in it.  The report only prints these.
+ * each sample's KBytes/sec (and with -l its time per round trip), the
+ * summaries over the n kept samples, and the stability verdict on the
+ * headline figure (bandwidth, or with -l the time per round trip) with
+ * each sample's place in it.  The report only prints these.
  */
 void
 stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
     size_t n, struct ipc_results *rs)
 {
-	double *bw, *secs;
+	const char *unit;
+	double *bw, *secs, *lat, *head;
 	size_t i;
 
+	unit = cfg->ic_latency ? "usec/round-trip" : "KBytes/sec";
 	rs->rs_samples = samples;
 	rs->rs_count = n;
 	memset(&rs->rs_bandwidth, 0, sizeof(rs->rs_bandwidth));
+	memset(&rs->rs_latency, 0, sizeof(rs->rs_latency));
 	memset(&rs->rs_time, 0, sizeof(rs->rs_time));
-	stability_judge(NULL, 0, "KBytes/sec", &rs->rs_stability);
+	stability_judge(NULL, 0, unit, &rs->rs_stability);
 	if (n == 0)
 		return;
 	bw = calloc(n, sizeof(*bw));
 	secs = calloc(n, sizeof(*secs));
-	if (bw == NULL || secs == NULL)
+	lat = calloc(n, sizeof(*lat));
+	if (bw == NULL || secs == NULL || lat == NULL)
 		err(EX_OSERR, "FAIL: calloc");
 	for (i = 0; i < n; i++) {
 		samples[i].is_kbytes_per_sec = sample_kbytes_per_sec(cfg,
 		    &samples[i]);
 		bw[i] = samples[i].is_kbytes_per_sec;
 		secs[i] = sample_seconds(&samples[i]);
+		if (cfg->ic_latency)
+			samples[i].is_usec_per_rt = sample_usec_per_roundtrip(
+			    cfg, &samples[i]);
+		lat[i] = samples[i].is_usec_per_rt;
 	}
 	stats_summarize(bw, n, &rs->rs_bandwidth);
 	stats_summarize(secs, n, &rs->rs_time);
-	stability_judge(bw, n, "KBytes/sec", &rs->rs_stability);
+	if (cfg->ic_latency)
+		stats_summarize(lat, n, &rs->rs_latency);
+	head = cfg->ic_latency ? lat : bw;
+	stability_judge(head, n, unit, &rs->rs_stability);
 	for (i = 0; i < n; i++) {
 		samples[i].is_outlier = stability_is_outlier(
-		    &rs->rs_stability, bw[i]);
+		    &rs->rs_stability, head[i]);
 		samples[i].is_regime = stability_regime_of(&rs->rs_stability,
-		    bw[i]);
+		    head[i]);
 	}
 	stability_noise(&rs->rs_stability, samples, n);
 	free(bw);
 	free(secs);
+	free(lat);
 }

@@ -60,8 +60,9 @@
 #include "transport.h"
 
 static void	pin_or_die(int cpu);
-static void	ready_open(int ready[2]);
+static void	ready_open(const struct ipc_config *cfg, int ready[2]);
 static int	ready_wait(int fd);
+static int	ready_tell(int fd);
 static void	ready_signal(int fd);
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
@@ -74,8 +75,9 @@ static void	two_party_setup(const struct ipc_config *cfg,
 		    int ready[2], struct ipc_sample *s);
 static size_t	two_party_receive(const struct ipc_config *cfg,
 		    struct ipc_endpoints *ep, const struct ipc_buffers *buf,
-		    struct ipc_counters *ctrs, int ready, struct timespec *end,
-		    struct ipc_sample *s, struct loop_result *lr);
+		    struct ipc_counters *ctrs, int ready, struct sender_arg *sa,
+		    struct timespec *end, struct ipc_sample *s,
+		    struct loop_result *lr);
 static void	two_party_finish(const struct sender_arg *sa,
 		    const struct timespec *end, struct ipc_sample *s);
 static void	run_2thread(const struct ipc_config *cfg,
@@ -105,14 +107,23 @@ pin_or_die(int cpu)
  * receiver has finished its own set-up (thread creation, fork, closing
  * the unused end), so that between the two stamps the receiver does
  * nothing but read.  A pipe works alike for a thread and a child, and
- * its end of file tells the child the parent is gone.
+ * its end of file tells the child the parent is gone.  With -l it runs
+ * the other way: the receiver's side takes both stamps, once the echo
+ * side (the sender's) has finished its set-up.  Either way ready[0] is
+ * the sender's end and ready[1] the receiver's.
  */
 static void
-ready_open(int ready[2])
+ready_open(const struct ipc_config *cfg, int ready[2])
 {
+	int fd;
 
 	if (pipe(ready) == -1)
 		err(EX_OSERR, "FAIL: pipe (ready)");
+	if (cfg->ic_latency) {
+		fd = ready[0];
+		ready[0] = ready[1];
+		ready[1] = fd;
+	}
 }
 
 /*
@@ -136,6 +147,21 @@ ready_wait(int fd)
 }
 
 /*
+ * Say "ready" on fd.  Returns 0, or -1 with errno (EPIPE: the other side
+ * is gone); it may run in a forked child.
+ */
+static int
+ready_tell(int fd)
+{
+	ssize_t len;
+
+	do
+		len = write(fd, "r", 1);
+	while (len == -1 && errno == EINTR);
+	return (len == 1 ? 0 : -1);
+}
+
+/*
  * Receiver: tell the sender to start.  EPIPE means the sender is already
  * gone, which the receive loop reports as end of file; any other failure
  * would leave both sides waiting for ever, so it ends the run (set-up).
@@ -143,23 +169,29 @@ ready_wait(int fd)
 static void
 ready_signal(int fd)
 {
-	ssize_t len;
 
-	do
-		len = write(fd, "r", 1);
-	while (len == -1 && errno == EINTR);
-	if (len == -1 && errno != EPIPE)
+	if (ready_tell(fd) == -1 && errno != EPIPE)
 		err(EX_OSERR, "FAIL: write (ready)");
 }
 
 /*
  * The sender of 2thread and 2proc: wait for the receiver, then the
- * sending loop.  Failures are left in sa_result.
+ * sending loop; with -l, tell the receiver's side it is ready, then
+ * echo.  Failures are left in sa_result.
  */
 static void
 sender(struct sender_arg *sa)
 {
 
+	if (sa->sa_cfg->ic_latency) {
+		if (ready_tell(sa->sa_ready) == -1) {
+			loop_fail(&sa->sa_result, "write (ready)", errno,
+			    EX_OSERR);
+			return;
+		}
+		pingpong_echo(sa);
+		return;
+	}
 	if (ready_wait(sa->sa_ready) == -1) {
 		loop_fail(&sa->sa_result, "read (ready)", errno, EX_OSERR);
 		sa->sa_result.lr_eof = "receiver gone";
@@ -202,7 +234,10 @@ run_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 
 	pin_or_die(cfg->ic_pin.pin_receiver);
 	s->is_cpu_sender[0] = s->is_cpu_receiver[0] = ipc_current_cpu();
-	loop_1thread(cfg, ep, buf, ctrs, s);
+	if (cfg->ic_latency)
+		pingpong_1thread(cfg, ep, buf, ctrs, s);
+	else
+		loop_1thread(cfg, ep, buf, ctrs, s);
 	s->is_cpu_sender[1] = s->is_cpu_receiver[1] = ipc_current_cpu();
 }
 
@@ -220,10 +255,10 @@ two_party_setup(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	memset(sa, 0, sizeof(*sa));
 	sa->sa_cfg = cfg;
 	sa->sa_ep = ep;
-	sa->sa_buf = buf->ib_write;
+	sa->sa_buf = cfg->ic_latency ? buf->ib_echo : buf->ib_write;
 	sa->sa_verify = buf->ib_verify;
 	sa->sa_ctrs = ctrs;
-	ready_open(ready);
+	ready_open(cfg, ready);
 	sa->sa_ready = ready[0];
 	pin_or_die(cfg->ic_pin.pin_receiver);
 	s->is_cpu_receiver[0] = ipc_current_cpu();
@@ -231,31 +266,50 @@ two_party_setup(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 
 /*
  * The receiving side 2thread and 2proc share, once the sender exists:
- * tell it to start, then receive.  Returns the bytes received.
+ * tell it to start, then receive.  With -l: wait until the echo side is
+ * ready, then the round trips, between our own two stamps (the start
+ * into sa_start, where the sender's would be).  Returns the bytes
+ * received.
  */
 static size_t
 two_party_receive(const struct ipc_config *cfg, struct ipc_endpoints *ep,
     const struct ipc_buffers *buf, struct ipc_counters *ctrs, int ready,
-    struct timespec *end, struct ipc_sample *s, struct loop_result *lr)
+    struct sender_arg *sa, struct timespec *end, struct ipc_sample *s,
+    struct loop_result *lr)
 {
 	size_t done;
 
-	ready_signal(ready);
-	done = loop_receive(cfg, ep, buf, ctrs, end, &s->is_read, lr);
+	if (cfg->ic_latency) {
+		if (ready_wait(ready) == -1) {
+			loop_fail(lr, "read (ready)", errno, EX_OSERR);
+			lr->lr_eof = "sender gone";
+			done = 0;
+		} else
+			done = pingpong_first(cfg, ep, buf, ctrs,
+			    &sa->sa_start, end, s, lr);
+	} else {
+		ready_signal(ready);
+		done = loop_receive(cfg, ep, buf, ctrs, end, &s->is_read, lr);
+	}
 	s->is_cpu_receiver[1] = ipc_current_cpu();
 	return (done);
 }
 
 /*
- * Copy back what the finished sender measured: its sends, its CPUs,
- * and the timed interval from its start stamp to our end stamp.
+ * Copy back what the finished sender measured: its sends (-l: added to
+ * ours, and its receives to ours), its CPUs, and the timed interval from
+ * its start stamp (-l: ours) to our end stamp.
  */
 static void
 two_party_finish(const struct sender_arg *sa, const struct timespec *end,
     struct ipc_sample *s)
 {
 
-	s->is_write = sa->sa_stats;
+	if (sa->sa_cfg->ic_latency) {
+		io_stats_add(&s->is_write, &sa->sa_stats);
+		io_stats_add(&s->is_read, &sa->sa_rstats);
+	} else
+		s->is_write = sa->sa_stats;
 	s->is_cpu_sender[0] = sa->sa_cpu[0];
 	s->is_cpu_sender[1] = sa->sa_cpu[1];
 	timespec_sub(end, &sa->sa_start, &s->is_time);
@@ -285,7 +339,8 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		errno = error;
 		err(EX_OSERR, "FAIL: pthread_create");
 	}
-	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
+	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &sa, &end, s,
+	    &lr);
 	if (loop_own_failure(&lr))
 		loop_report(cfg, &lr, done);	/* exits; the sender dies too */
 	if ((error = pthread_join(thread, NULL)) != 0) {
@@ -320,6 +375,13 @@ run_child(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	tr->tr_release(&ep->ep_receiver);
 	(void)close(ready[1]);
 	(void)munmap(buf->ib_read, buf->ib_len);
+	if (cfg->ic_latency) {
+		/* The parent's alone, as the read buffer; the echo's is ours. */
+		(void)munmap(buf->ib_write, buf->ib_len);
+		(void)munmap(buf->ib_stamps, buf->ib_stampslen);
+		if (cfg->ic_prefault)
+			memset(buf->ib_echo, 0, buf->ib_len);
+	}
 	if (tr->tr_forked != NULL)
 		tr->tr_forked(ep);
 	if (cfg->ic_pin.pin_sender >= 0 &&
@@ -377,7 +439,8 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	if (tr->tr_watch != NULL)
 		tr->tr_watch(ep, parent, pid);
 	(void)close(ready[0]);
-	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], &end, s, &lr);
+	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], sa, &end, s,
+	    &lr);
 	(void)close(ready[1]);
 	if (loop_own_failure(&lr)) {
 		/* Our own failure: do not leave the child behind. */
@@ -420,7 +483,7 @@ transfer_run(const struct ipc_config *cfg, const struct ipc_buffers *buf,
 	bool noise;
 
 	ctrs = counters_open(cfg);
-	endpoint_open(cfg, false, &ep);
+	endpoint_open(cfg, cfg->ic_latency, &ep);
 	s->is_sndbuf = ep.ep_sndbuf;
 	s->is_rcvbuf = ep.ep_rcvbuf;
 	s->is_cpu_sender[0] = s->is_cpu_sender[1] = -1;

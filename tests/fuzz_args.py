@@ -41,6 +41,10 @@ MODES = ["1thread", "2thread", "2proc", "describe"]
 # With -V the rate line says that every byte was checked in the loop.
 RATE = re.compile(r"^[0-9]+\.[0-9]{2} KBytes/sec"
                   r"( \(-V: every byte checked in the loop\))?$")
+# -l prints time per round trip instead (and -V says so too).
+LATENCY = re.compile(r"^[0-9]+\.[0-9]{3} usec/round-trip"
+                     r"( \(-V: every echoed byte checked in the loop\))?$")
+DEFAULT_ROUNDTRIPS = 10000
 DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
@@ -117,6 +121,7 @@ FLAGS = {
               "1,4095"], [",", "1,", ",1", "0,0,0", "1;0", "", "-1", "4096"],
               weight=0.5),
     "V": Flag(weight=0.3),
+    "l": Flag(weight=0.7),
     "x": Flag(known=False, weight=0.1),
     "h": Flag(known=False, weight=0.1),
 }
@@ -126,7 +131,7 @@ def predict(argv):
     """Model of config_parse() + config_validate(): None for a usage
     error (exit 64), else the parsed configuration as a dict."""
     cfg = {"B": False, "q": False, "s": False, "v": False, "f": False,
-           "g": False, "j": False, "b": 131072, "t": 16777216,
+           "g": False, "j": False, "l": False, "b": 131072, "t": None,
            "i": "pipe", "P": None, "p": 10141, "n": 1, "w": 0, "c": None}
     i = 0
     while i < len(argv):
@@ -161,8 +166,16 @@ def predict(argv):
     if len(operands) != 1 or operands[0] not in MODES:
         return None
     cfg["mode"] = operands[0]
+    if cfg["t"] is None:
+        # -l without -t: DEFAULT_ROUNDTRIPS messages, fewer only where
+        # that would not fit in a ssize_t.
+        cfg["t"] = cfg["b"] * min(DEFAULT_ROUNDTRIPS, SSIZE_MAX // cfg["b"]) \
+            if cfg["l"] else 16777216
     if cfg["s"] and cfg["i"] not in ("local", "tcp"):
         return None
+    if cfg["mode"] == "1thread" and cfg["c"] is not None and "," in \
+            cfg["c"] and len({int(x) for x in cfg["c"].split(",")}) > 1:
+        return None                         # two CPUs for one thread
     if cfg["n"] + cfg["w"] > MAX_ITERATIONS:
         return None
     if cfg["t"] % cfg["b"] != 0:
@@ -191,7 +204,7 @@ def generate(rng):
     r = rng.random()
     if r < 0.08 and words:
         # A cluster: no-argument letters, maybe one with an argument last.
-        c = "-" + "".join(rng.choice("BqsvfgjV") for _ in range(3))
+        c = "-" + "".join(rng.choice("BqsvfgjVl") for _ in range(3))
         if rng.random() < 0.5:
             c += rng.choice("btn") + rng.choice(["4096", "", "1"])
         words.insert(rng.randrange(len(words) + 1), c)
@@ -224,6 +237,10 @@ def bounded(cfg):
         return False
     if cfg["b"] >= 2**40:
         return True
+    if cfg["l"]:
+        # A round trip is a few microseconds at small sizes.
+        return cfg["b"] <= 64 << 10 and cfg["t"] <= 16 << 20 and \
+            cfg["t"] // cfg["b"] <= DEFAULT_ROUNDTRIPS
     return cfg["b"] <= 4 << 20 and cfg["t"] <= 16 << 20 and \
         cfg["t"] // cfg["b"] <= 4096
 
@@ -264,9 +281,11 @@ def judge(args, cfg, rc, out, err):
     if cfg["mode"] == "describe":
         return None if "Hardware configuration:" in lines else \
             "describe printed no host description"
-    rates = sum(1 for ln in lines if RATE.match(ln))
+    line = LATENCY if cfg["l"] else RATE
+    rates = sum(1 for ln in lines if line.match(ln))
     return None if rates == cfg["n"] else \
-        "%d rate lines, want %d" % (rates, cfg["n"])
+        "%d %s lines, want %d" % (rates, "latency" if cfg["l"] else "rate",
+                                  cfg["n"])
 
 
 def run_case(binary, args, timeout):

@@ -14,7 +14,8 @@
 # own check (bracket: read bytes = write bytes = totalsize; looptime:
 # within a loose factor of -v's time:; faults: one per page of the
 # receiver's buffer at least, and about 0 with -f;
-# sched: switches when pinned; syslat, profile: well-formed); -n 3 gives
+# sched: switches when pinned; syslat, profile: well-formed), and the
+# bracket and looptime of a -l ping-pong in every mode; -n 3 gives
 # three runs and -w a warm-up more; a concurrent, unrelated ipc-static
 # run does not leak in; the benchmark's failure status comes back; the
 # bpftrace one-liner of docs/tracing.md works in every mode.
@@ -258,6 +259,15 @@ else
 	# profile: a long run gets samples, and they fold.
 	tb_trace "bpftrace-profile-samples" profile 1 20 -- \
 	    profile -B -q -t 536870912 2thread
+
+	# -l: a ping-pong's bracket (both stamps in the first side; both
+	# sides read and write, 2 x totalsize each way) and its looptime.
+	for tb_m in $TB_MODES; do
+		tb_trace "bpftrace-bracket-latency-$tb_m" bytes 1 8000 -- \
+		    bracket -B -q -l -b 4 -t 4000 -i pipe "$tb_m"
+		tb_trace "bpftrace-looptime-latency-$tb_m" looptime 1 "" -- \
+		    looptime -B -v -l -b 4 -t 40000 -i pipe "$tb_m"
+	done
 
 	# -n 3: three runs, each whole; with -w 1 a fourth, the warm-up.
 	for tb_n in $TB_SCRIPTS; do

@@ -84,7 +84,7 @@ if have python3; then
 	td_mutant docs-catches-man-flag docs-flags-man texts ipc/ipc-static.1 \
 	    '/^\.It Fl g$/d'
 	td_mutant docs-catches-man-history docs-flags-man-history texts \
-	    ipc/ipc-static.1 's/^\.Fl cfgjnVw ,$/.Fl cfgjnw ,/'
+	    ipc/ipc-static.1 's/^\.Fl cfgjlnVw ,$/.Fl cfgjlnw ,/'
 	td_mutant docs-catches-readme-stale-flag docs-flags-readme texts \
 	    README.md 's/^| `-f` | pre-fault/| `-F` | pre-fault/'
 	td_mutant docs-catches-counter-set docs-counter-sets texts \

@@ -43,6 +43,8 @@
 
 static const struct ipc_identity test_id = { "ipc-test", "test" };
 
+static void	test_config_latency(void);
+
 /*
  * Parse and validate a command line given as a NULL-terminated list:
  * 0 valid, 1 usage, 2 not a multiple of the buffer size, 3 two CPUs
@@ -231,6 +233,44 @@ test_config(void)
 	UNIT_CHECK("a second parse starts afresh", parse_line(&cfg,
 	    LINE("-B", "2thread")) == 0 && parse_line(&cfg,
 	    LINE("2thread")) == 0 && !cfg.ic_bare);
+	test_config_latency();
+}
+
+/*
+ * -l: round trips of buffersize bytes, totalsize / buffersize of them;
+ * without -t, IPC_DEFAULT_ROUNDTRIPS at every size (fewer only where
+ * totalsize would not fit in a ssize_t).
+ */
+static void
+test_config_latency(void)
+{
+	struct ipc_config cfg;
+	char big[32], third[32];
+
+	UNIT_CHECK("-l off by default", parse_line(&cfg, LINE("2thread")) ==
+	    0 && !cfg.ic_latency && cfg.ic_totalsize == 16777216);
+	UNIT_CHECK("-l default round trips at -b's default", parse_line(&cfg,
+	    LINE("-l", "2thread")) == 0 && cfg.ic_latency &&
+	    cfg.ic_buffersize == 131072 &&
+	    cfg.ic_totalsize == (size_t)131072 * IPC_DEFAULT_ROUNDTRIPS);
+	UNIT_CHECK("-l default round trips at -b 4", parse_line(&cfg,
+	    LINE("-l", "-b", "4", "2proc")) == 0 &&
+	    cfg.ic_totalsize == 4 * IPC_DEFAULT_ROUNDTRIPS);
+	UNIT_CHECK("-l takes -t as given, before or after it",
+	    parse_line(&cfg, LINE("-t", "4096", "-l", "-b", "4", "1thread")) ==
+	    0 && cfg.ic_totalsize == 4096 && parse_line(&cfg, LINE("-l", "-b",
+	    "4", "-t", "8", "1thread")) == 0 && cfg.ic_totalsize == 8);
+	UNIT_CHECK("-l -t not a multiple is reported apart", parse_line(&cfg,
+	    LINE("-l", "-b", "3", "-t", "10", "1thread")) == 2);
+	(void)snprintf(big, sizeof(big), "%zd", (ssize_t)SSIZE_MAX);
+	(void)snprintf(third, sizeof(third), "%zd", (ssize_t)SSIZE_MAX / 3);
+	UNIT_CHECK("-l default fits a ssize_t", parse_line(&cfg, LINE("-l",
+	    "-b", big, "2thread")) == 0 && cfg.ic_totalsize ==
+	    (size_t)SSIZE_MAX && parse_line(&cfg, LINE("-l", "-b", third,
+	    "2thread")) == 0 && cfg.ic_totalsize == (size_t)(SSIZE_MAX / 3) * 3);
+	UNIT_CHECK("-l with -s still needs a socket", parse_line(&cfg,
+	    LINE("-l", "-s", "2thread")) == 1 && parse_line(&cfg, LINE("-l",
+	    "-s", "-i", "tcp", "2thread")) == 0);
 }
 
 static void

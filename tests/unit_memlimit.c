@@ -52,6 +52,7 @@ static void	test_parse_value(void);
 static void	test_parse_field(void);
 static void	test_cgroup_path(void);
 static void	test_needed(void);
+static void	test_needed_latency(void);
 static void	test_probe_trees(void);
 static int	put_file(const char *root, const char *path,
 		    const char *text);
@@ -183,7 +184,7 @@ test_needed(void)
 	    mn.mn_margin == (sum + mn.mn_pagetables + mn.mn_base) / 64 &&
 	    total == sum + mn.mn_pagetables + mn.mn_base + mn.mn_margin);
 	UNIT_CHECK("memlimit needed counts a sample and its statistics",
-	    mn.mn_sample == sizeof(struct ipc_sample) + 3 * sizeof(double) &&
+	    mn.mn_sample == sizeof(struct ipc_sample) + 4 * sizeof(double) &&
 	    mn.mn_samples == mn.mn_sample);
 	UNIT_CHECK("memlimit needed has a base of 4 MiB", mn.mn_base ==
 	    4 * MIB);
@@ -214,6 +215,43 @@ test_needed(void)
 	cfg.ic_buffersize = SSIZE_MAX;
 	UNIT_CHECK("memlimit needed saturates", SIZE_MAX < UINT64_MAX ||
 	    memlimit_needed(&cfg, &mn) == UINT64_MAX);
+	test_needed_latency();
+}
+
+/*
+ * -l: the echo side's buffer, a shared region each way, the stamps of
+ * every round trip and one (in whole pages), and a histogram per sample.
+ */
+static void
+test_needed_latency(void)
+{
+	struct ipc_config cfg;
+	struct ipc_memneed mn, plain;
+	uint64_t page;
+
+	page = (uint64_t)sysconf(_SC_PAGESIZE);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ic_iterations = 3;
+	cfg.ic_mode = IPC_MODE_2THREAD;
+	cfg.ic_buffersize = 4;
+	cfg.ic_totalsize = 4 * 10000;
+	(void)memlimit_needed(&cfg, &plain);
+	cfg.ic_latency = true;
+	(void)memlimit_needed(&cfg, &mn);
+	UNIT_CHECK("memlimit needed -l echo buffer", mn.mn_nbuffers == 3 &&
+	    plain.mn_stamps == 0);
+	/* 10001 stamps of 8 bytes: 80008 bytes, in whole pages. */
+	UNIT_CHECK("memlimit needed -l stamps", mn.mn_stamps ==
+	    (80008 + page - 1) / page * page);
+	UNIT_CHECK("memlimit needed -l histograms", mn.mn_sample ==
+	    plain.mn_sample + IPC_LAT_BUCKETS * sizeof(uint64_t) &&
+	    mn.mn_samples == 3 * mn.mn_sample);
+	cfg.ic_type = IPC_TYPE_SHMEM;
+	(void)memlimit_needed(&cfg, &mn);
+	cfg.ic_latency = false;
+	(void)memlimit_needed(&cfg, &plain);
+	UNIT_CHECK("memlimit needed -l shmem one region each way",
+	    mn.mn_nbuffers == 5 && mn.mn_shmem == 2 * plain.mn_shmem);
 }
 
 /*

@@ -475,10 +475,95 @@ test_sysinfo_sections(void)
 	    strstr(out, "HW heading:\n") > strstr(out, "  write sizes:\n"));
 }
 
+/*
+ * -l: 10000 round trips of 4 bytes in 25 ms are 2.500 usec each; the
+ * stamps' figures as latency_summarize() would leave them.
+ */
+static void
+test_latency(void)
+{
+	struct ipc_config cfg;
+	struct ipc_sample s;
+	uint64_t hist[IPC_LAT_BUCKETS];
+	const char *out;
+
+	test_config_init(&cfg, IPC_MODE_2PROC);
+	cfg.ic_latency = true;
+	cfg.ic_buffersize = 4;
+	cfg.ic_totalsize = 40000;
+	test_sample_init(&s);
+	s.is_time.tv_nsec = 25000000;
+	memset(hist, 0, sizeof(hist));
+	hist[latency_bucket(2000)] = 9990;
+	hist[latency_bucket(50000)] = 10;
+	s.is_latency.lt_count = 10000;
+	s.is_latency.lt_sum = 24900000;
+	s.is_latency.lt_min = 1900;
+	s.is_latency.lt_p50 = 2000;
+	s.is_latency.lt_p90 = 2100;
+	s.is_latency.lt_p99 = 2400;
+	s.is_latency.lt_p999 = 50000;
+	s.is_latency.lt_max = 51000;
+	s.is_latency.lt_hist = hist;
+	UNIT_CHECK_STR("report: -l line", render(&cfg, &s, 1),
+	    "2.500 usec/round-trip\n");
+	cfg.ic_verify = true;
+	UNIT_CHECK_STR("report: -l -V line says so", render(&cfg, &s, 1),
+	    "2.500 usec/round-trip (-V: every echoed byte checked in the "
+	    "loop)\n");
+	cfg.ic_verify = false;
+	cfg.ic_verbose = true;
+	out = render(&cfg, &s, 1);
+	UNIT_CHECK("report: -l -v round trips and their times", strstr(out,
+	    "  round trips: 10000 of 4 bytes each way; the receiver starts "
+	    "each and takes the stamps, the sender echoes\n"
+	    "  round-trip time: min 1.900, p50 2.000, p90 2.100, p99 2.400, "
+	    "p99.9 50.000, max 51.000, mean 2.490 usec\n"
+	    "  stamped: 24900000 ns of the 0.025000000 s between the two "
+	    "stamps (library clock, no system call)\n"
+	    "  round-trip times (ns):\n") != NULL);
+	UNIT_CHECK("report: -l -v histogram by power of two", strstr(out,
+	    "              1024 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ "
+	    "9990\n") != NULL && strstr(out, "             32768 |"
+	    "                                         10\n") != NULL);
+	UNIT_CHECK("report: -l -v no tcp_nodelay line for pipe",
+	    strstr(out, "tcp_nodelay") == NULL);
+	cfg.ic_verbose = false;
+	cfg.ic_json = true;
+	out = render(&cfg, &s, 1);
+	UNIT_CHECK("json: -l datum keys in place of bandwidth", strstr(out,
+	    "      \"latency\": 2.500,\n"
+	    "      \"latency_mean\": 2.490,\n"
+	    "      \"latency_min\": 1.900,\n"
+	    "      \"latency_p50\": 2.000,\n"
+	    "      \"latency_p90\": 2.100,\n"
+	    "      \"latency_p99\": 2.400,\n"
+	    "      \"latency_p999\": 50.000,\n"
+	    "      \"latency_max\": 51.000,\n"
+	    "      \"time\": 0.025000000\n") != NULL &&
+	    strstr(out, "\"bandwidth\"") == NULL);
+	UNIT_CHECK("json: -l configuration", strstr(out,
+	    "    \"latency\": true,\n"
+	    "    \"tcp_nodelay\": false,\n"
+	    "    \"roundtrips\": 10000,\n") != NULL);
+	UNIT_CHECK("json: -l stamped span and histogram", strstr(out,
+	    "\"latency_stamped_ns\": 24900000\n") != NULL && strstr(out,
+	    "  \"latency_histograms\": [\n"
+	    "    [\n"
+	    "      {\n"
+	    "        \"from_ns\": 1792,\n"
+	    "        \"to_ns\": 2048,\n"
+	    "        \"count\": 9990\n") != NULL);
+	UNIT_CHECK("json: -l summary is of latency", strstr(out,
+	    "  \"benchmark_summary\": {\n"
+	    "    \"latency\": {\n") != NULL);
+}
+
 void
 unit_report_tests(void)
 {
 
+	test_latency();
 	test_text_reference();
 	test_text_counters();
 	test_text_extensions();

@@ -36,10 +36,14 @@
  * bytes before it again (IPC_VERIFY_FAULT=dup, up to HISTORY bytes: a
  * duplicate the sender does not know about).  The benchmark's one-byte
  * "receiver ready" write never reaches an offset past 0, so only the
- * data stream is touched.  Works for the dynamic binary only.
+ * data stream is touched.  With IPC_VERIFY_PEER set, only a thread other
+ * than the first one of the process that loaded this library (a second
+ * thread, or a forked child) does damage: in a ping-pong (-l), the echo
+ * side's writes.  Works for the dynamic binary only.
  */
 
 #include <sys/types.h>
+#include <sys/syscall.h>
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -55,11 +59,24 @@ typedef ssize_t (*write_fn)(int, const void *, size_t);
 
 static unsigned long long done_on[MAXFD];
 static int fired;
+/* The first thread of the process that loaded us (IPC_VERIFY_PEER). */
+static long first_tid;
 /* The last HISTORY bytes written, by stream offset (for dup). */
 static unsigned char history[HISTORY];
 
 static void	remember(unsigned long long base, const void *buf, ssize_t len);
+static void	loaded(void) __attribute__((constructor));
 static int	duplicate(write_fn real, int fd, unsigned long long at);
+
+/*
+ * Note who loaded us: the process's first thread.
+ */
+static void
+loaded(void)
+{
+
+	first_tid = syscall(SYS_gettid);
+}
 
 /*
  * Keep len bytes written at stream offset base.
@@ -125,6 +142,9 @@ write(int fd, const void *buf, size_t count)
 	mode = getenv("IPC_VERIFY_FAULT");
 	if (fired || fd <= 2 || fd >= MAXFD || at_s == NULL || mode == NULL ||
 	    count == 0)
+		goto plain;
+	if (getenv("IPC_VERIFY_PEER") != NULL &&
+	    syscall(SYS_gettid) == first_tid)
 		goto plain;
 	at = strtoull(at_s, NULL, 10);
 	base = done_on[fd];
