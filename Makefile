@@ -24,6 +24,16 @@ tests/perfprobe: tests/perfprobe.c
 
 check: test
 
+# The suite FLAKY_RUNS times (default 10), with FLAKY_LOAD CPU hogs beside
+# it (default 0), naming every case that did not pass every time; TESTS
+# picks files or cases as for `make test`.  Last line: "N passed, N
+# failed", counting cases.
+FLAKY_RUNS =	10
+FLAKY_LOAD =	0
+check-flaky: all tests/perfprobe $(FAULTINJECT)
+	cd ipc && $(MAKE) unit-tests
+	sh tests/check_flaky.sh -n $(FLAKY_RUNS) -l $(FLAKY_LOAD) $(TESTS)
+
 # Rewrites tests/golden/strace-*.txt from traced runs of the current build
 # (each from three runs that agree).  For a change that alters a run's
 # system calls on purpose; review the diff and say why in the commit.
@@ -120,5 +130,17 @@ check-hard: all
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
 # --- end of hard cases ---
 
-.PHONY: all test check golden-strace check-pmu check-trace check-fuzz \
-	check-arm check-notebook check-hard bench install uninstall clean
+# --- sweep hard cases ---
+# tests/t_sweep_safe.sh with many samples of its random classes: 200
+# pairs of concurrent sweeps on one output and 200 signals at random
+# instants (a few minutes; root for the mount-namespace cases).  Last
+# line: "N passed, N failed".
+check-sweep: all
+	IPC_SWEEP_SAMPLES=200 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
+	    . tests/t_sweep_safe.sh; \
+	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
+# --- end of sweep hard cases ---
+
+.PHONY: all test check check-flaky golden-strace check-pmu check-trace \
+	check-fuzz check-arm check-notebook check-hard check-sweep bench \
+	install uninstall clean

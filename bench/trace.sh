@@ -2,24 +2,35 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # Probe effect of the tracing scripts (`make bench`): what bandwidth does
-# ipc-static report with each trace/NAME.bt attached, against none?
-# Students must see this number next to their traced results.
+# ipc-static report with each trace/NAME.bt attached, against none, and
+# how much of the extra cost is paid per system call?  Students must see
+# these numbers next to their traced results.
 #
 # For each script and each buffer size: PAIRS rounds, each running
 #   ipc-static -B -j -g -c 0 -n RUNS -i pipe -b SIZE 2thread
 # once bare and once under trace/run NAME (order swapped every other
-# round), and taking two medians over each invocation's RUNS runs:
-# bandwidth, and CPU time (user + system, both threads: getrusage).  A
-# row gives, over the rounds, the median of traced / bare bandwidth (what
-# a student sees), with its smallest and largest value, and the median of
-# bare / traced CPU time per run: the bandwidth ratio an otherwise idle
-# CPU would show, since pinned 2thread is CPU-bound, and much steadier on
-# a shared machine, where other processes' turns on CPU 0 stretch the
-# wall time of a run several-fold but not its CPU time.  The probes' own
-# work runs in the benchmark's threads (system calls, context switches)
-# or interrupts them (profile), so both ratios include it.  Both ends are
-# pinned to CPU 0 (-c 0); bpftrace's start-up and exit are outside the
-# timed region.
+# round), and taking medians over each invocation's RUNS runs of its
+# bandwidth, its CPU time (user + system, both threads: getrusage) and its
+# loop's system calls (reads + writes, from -j's run_extras).  Per round:
+#   bw ratio   traced / bare bandwidth (what a student sees);
+#   cpu ratio  bare / traced CPU time per run: the bandwidth ratio an
+#              otherwise idle CPU would show, since pinned 2thread is
+#              CPU-bound, and much steadier on a shared machine, where
+#              other processes' turns on CPU 0 stretch the wall time of a
+#              run several-fold but not its CPU time;
+#   ns/call    (traced - bare CPU time per run) / system calls per run:
+#              the probes' cost per system call of the loop.  For bracket
+#              and syslat, whose probes fire at every call, it is the
+#              cost of one firing; the other scripts fire elsewhere
+#              (context switches, page faults, timer samples), so theirs
+#              is only their whole cost spread over the calls.
+# A row gives each as the median over the rounds and its [smallest,
+# largest] value.  The probes' own work runs in the benchmark's threads
+# (system calls, context switches) or interrupts them (profile), so all
+# three include it.  Both ends are pinned to CPU 0 (-c 0); bpftrace's
+# start-up and exit are outside the timed region.  The load average is
+# printed before and after: on a loaded machine read the ranges, not the
+# medians alone.
 #
 # Needs root and bpftrace (tracefs is mounted if missing); otherwise it
 # says why and skips.  Environment: PAIRS (default 7), RUNS (default 31),
@@ -51,8 +62,11 @@ TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ipc-bench-trace.XXXXXX") || exit 1
 trap 'rm -rf "$TMPD"' EXIT
 trap 'exit 130' INT TERM
 
+AWKLIB=$(cat "$TOP/bench/stats.awk")
+
 # bw [trace/run --json NAME --]: one invocation; print the medians of its
-# bandwidth and CPU time per run (nothing if it failed).
+# bandwidth, CPU time and loop system calls per run (nothing if it
+# failed).
 bw() {
 	timeout -k 5 300 "$@" "$IPC_STATIC" -B -j -g -c 0 -n "$RUNS" -i pipe \
 	    -b "$B" -t "$TOTAL" 2thread >"$TMPD/out" 2>"$TMPD/err" </dev/null
@@ -61,11 +75,14 @@ import json, statistics, sys
 doc = json.load(open(sys.argv[1]))
 if "runs" in doc:               # trace/run --json: the benchmark inside
     doc = json.loads(doc["stdout"])
-s = doc["benchmark_samples"]
-print(statistics.median(x["bandwidth"] for x in s),
-      statistics.median(x["utime"] + x["stime"] for x in s))
+s, x = doc["benchmark_samples"], doc["run_extras"]
+print(statistics.median(d["bandwidth"] for d in s),
+      statistics.median(d["utime"] + d["stime"] for d in s),
+      statistics.median(e["read_calls"] + e["write_calls"] for e in x))
 ' "$TMPD/out" 2>/dev/null
 }
+
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null; }
 
 echo "=== probe effect of trace/*.bt (bench/trace.sh) ==="
 echo "host: $(uname -srm), $(getconf _NPROCESSORS_ONLN) CPUs," \
@@ -73,11 +90,12 @@ echo "host: $(uname -srm), $(getconf _NPROCESSORS_ONLN) CPUs," \
     head -n 1); $(bpftrace --version 2>/dev/null)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  PAIRS=$PAIRS RUNS=$RUNS"
 echo "workload: ipc-static -B -c 0 -n $RUNS -i pipe -b SIZE -t $TOTAL" \
-    "2thread; load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-echo "bw ratio = traced / bare median bandwidth [min, max over rounds];" \
-    "cpu ratio = bare / traced median CPU time per run"
-printf '%-9s %8s %6s %11s %11s %8s %-15s %9s\n' script buffer pairs \
-    "bare KiB/s" "traced" "bw ratio" " [min, max]" "cpu ratio"
+    "2thread; load average at the start: $(load)"
+echo "bw = traced / bare bandwidth; cpu = bare / traced CPU time per run;" \
+    "ns/call = extra CPU time per loop system call;"
+echo "each: median over the rounds [smallest, largest]"
+printf '%-9s %7s %5s %6s %-22s %-22s %s\n' script buffer pairs calls \
+    "bw" "cpu" "ns/call"
 for B in $SIZES; do
 	for NAME in $SCRIPTS; do
 		: >"$TMPD/pairs"
@@ -96,30 +114,25 @@ for B in $SIZES; do
 			fi
 			i=$((i + 1))
 		done
-		awk -v name="$NAME" -v b="$B" '
-		function isort(x, n,   i, j, v) {
-			for (i = 2; i <= n; i++) {
-				v = x[i]
-				for (j = i - 1; j >= 1 && x[j] > v; j--)
-					x[j + 1] = x[j]
-				x[j + 1] = v
-			}
+		# Fields: bare bw, cpu, calls; traced bw, cpu, calls.
+		awk -v name="$NAME" -v b="$B" "$AWKLIB"'
+		$1 > 0 && $5 > 0 && $3 > 0 {
+			n++; r[n] = $4 / $1; c[n] = $2 / $5
+			p[n] = ($5 - $2) / $3 * 1e9; k[n] = $3
 		}
-		function med(x, n) {
-			return n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
-		}
-		$4 > 0 {
-			n++; a[n] = $1; t[n] = $3; r[n] = $3 / $1; c[n] = $2 / $4
+		function col(x) {
+			isort(x, n)
+			return sprintf("%.3g [%.3g, %.3g]", med(x, n), x[1], x[n])
 		}
 		END {
 			if (n == 0) {
-				printf "%-9s %8d   no valid pairs\n", name, b
+				printf "%-9s %7d   no valid pairs\n", name, b
 				exit
 			}
-			isort(a, n); isort(t, n); isort(r, n); isort(c, n)
-			printf "%-9s %8d %6d %11.0f %11.0f %8.3f  [%.3f, %.3f] " \
-			    "%9.3f\n", name, b, n, med(a, n), med(t, n), med(r, n),
-			    r[1], r[n], med(c, n)
+			isort(k, n)
+			printf "%-9s %7d %5d %6d %-22s %-22s %s\n", name, b, n,
+			    med(k, n), col(r), col(c), col(p)
 		}' "$TMPD/pairs"
 	done
 done
+echo "load average at the end: $(load)"

@@ -22,7 +22,13 @@ each closed by an end stamp.  CHECK then judges every run:
   syslat                  syslat: read and write latencies present, with
                           as many calls as their histograms hold;
   profile MIN             profile: at least MIN samples in all, every
-                          folded stack naming its thread's role.
+                          folded stack naming its thread's role;
+  only CALL,...           bracket: no system call but these inside any
+                          bracket (nothing of the runner's own);
+  never CALL,...          bracket: none of these inside any bracket.
+
+Always: "warmups" is the command's -w (0 without), and the first that
+many runs, and only those, are marked "warmup".
 
 Prints nothing and exits 0 if all holds; else one line per violation
 and exit 1.
@@ -53,6 +59,18 @@ def main():
     for r in runs:
         if r.get("receiver_tid") is None:
             bad.append("run %s: no end stamp" % r.get("run"))
+    cmd = doc.get("command", [])
+    warm = 0
+    for i, a in enumerate(cmd[1:-1], 1):
+        if a == "-w":
+            warm = int(cmd[i + 1])
+        elif a.startswith("-w"):
+            warm = int(a[2:])
+    if doc.get("warmups") != warm:
+        bad.append("warmups %r, want %d" % (doc.get("warmups"), warm))
+    marks = [r.get("warmup") for r in runs]
+    if marks != [i < warm for i in range(len(runs))]:
+        bad.append("warm-up marks %r, want the first %d" % (marks, warm))
     times = [float(m) for m in re.findall(r"^\s*time: ([0-9.]+)$",
                                           doc.get("stdout") or "", re.M)]
     if check == "looptime" and not 0 < len(times) <= len(runs):
@@ -103,6 +121,13 @@ def main():
                                 r"other)(;|$)", s["stack"]):
                     bad.append("run %d: stack %r" % (n, s["stack"]))
                     break
+        elif check in ("only", "never"):
+            calls = set(args[0].split(","))
+            got = set(r["syscalls"])
+            odd = got - calls if check == "only" else got & calls
+            if odd:
+                bad.append("run %d: %s inside the bracket" % (
+                    n, ", ".join(sorted(odd))))
         elif check != "runs":
             print("unknown check %s" % check)
             return 2

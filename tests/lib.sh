@@ -121,7 +121,11 @@ fail_diff() {
 }
 
 # run BIN ARGS...: run with a timeout; sets $RC and fills $OUT and $ERR.
+# Fresh files each time: a process an earlier run left behind (a 2proc
+# child whose parent failed) still writes into that run's files, never
+# into this one's.
 run() {
+	rm -f "$OUT" "$ERR"
 	timeout -k 5 "$RUN_TIMEOUT" "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }

@@ -6,7 +6,10 @@
 # DTrace providers it uses, which must cover every probe it declares; no
 # script scopes by program name; trace/run's usage errors (64) and its
 # "tracer unavailable" exits (69) with cause and fix: no bpftrace, not
-# root, no tracefs.
+# root, no tracefs, a tracer that writes nothing; its stdout closed or
+# full (74); and, under a stand-in tracer that runs the command as
+# bpftrace -c does, non-UTF-8 arguments and a profile of a file that only
+# looks like ELF; its getopt string agrees with ipc/main.c's.
 #
 # Live (`make check-trace`, which sets IPC_CHECK_TRACE=1; root and
 # bpftrace needed, tracefs mounted here when missing): every script in
@@ -16,7 +19,8 @@
 # receiver's buffer at least, and about 0 with -f;
 # sched: switches when pinned; syslat, profile: well-formed), and the
 # bracket and looptime of a -l ping-pong in every mode; -n 3 gives
-# three runs and -w a warm-up more; a concurrent, unrelated ipc-static
+# three runs and -w a warm-up more, marked as one; nothing of trace/run's
+# own launcher falls inside a bracket; a concurrent, unrelated ipc-static
 # run does not leak in; the benchmark's failure status comes back; the
 # bpftrace one-liner of docs/tracing.md works in every mode.
 # TCP port offsets 600..699 belong to this file.
@@ -104,6 +108,77 @@ done
 tb_py=
 if [ -x /usr/bin/python3 ]; then tb_py=/usr/bin/python3
 elif have python3; then tb_py=python3; fi
+# --- static: the .d scripts are valid D as far as names go ------------------
+# D resolves every identifier when it compiles: a variable read before any
+# declaration or assignment, in program order, stops the compiler.  Nobody
+# here can run DTrace, so tests/d_check.py checks exactly that rule: on
+# every .d, on the DTrace example of docs/tracing.md, and (red) on the
+# looptime.d that read run, open, stamps and t_open before assigning them.
+tb_dcheck=$TOP/tests/d_check.py
+if [ -z "$tb_py" ]; then
+	for tb_c in bpftrace-static-d-declared bpftrace-static-d-doc-example \
+	    bpftrace-static-d-check-red bpftrace-static-d-check-red-all \
+	    bpftrace-static-d-check-rules; do
+		skip "$tb_c" "python3 not installed"
+	done
+else
+	run "$tb_py" "$tb_dcheck" "$TOP"/trace/*.d
+	expect "bpftrace-static-d-declared" 0 "" ""
+
+	sed -n "/^dtrace -n '\$/,/^  -c '/p" "$TOP/docs/tracing.md" |
+	    sed -e '1d' -e '$d' -e "s/' \\\\\$//" >"$TMPD/tb-doc.d"
+	if [ -s "$TMPD/tb-doc.d" ]; then
+		run "$tb_py" "$tb_dcheck" "$TMPD/tb-doc.d"
+		expect "bpftrace-static-d-doc-example" 0 "" ""
+	else
+		: >"$OUT"; : >"$ERR"
+		fail "bpftrace-static-d-doc-example" "no dtrace -n example in docs/tracing.md"
+	fi
+
+	# looptime.d as it was: without its declarations.
+	tb_old=$TMPD/looptime-undeclared.d
+	grep -Ev '^(self )?(int|uint64_t) [a-z_]+;' "$TOP/trace/looptime.d" \
+	    >"$tb_old"
+	run "$tb_py" "$tb_dcheck" "$tb_old"
+	expect "bpftrace-static-d-check-red" 1 \
+	    "$tb_old:[0-9]+: (stamps|open|run|t_open) is read before it is declared or assigned" ""
+	if [ "$RC" = 1 ] && [ "$(wc -l <"$OUT")" != 4 ]; then
+		fail "bpftrace-static-d-check-red-all" "want stamps, open, run and t_open"
+	elif [ "$RC" = 1 ]; then
+		pass "bpftrace-static-d-check-red-all"
+	fi
+
+	# The rule case by case: each script's expected report, or none.
+	tb_bad=
+	while IFS='|' read -r tb_want tb_src; do
+		[ -n "$tb_src" ] || continue
+		printf '%s\n' "$tb_src" | tr '~' '\n' >"$TMPD/tb-rule.d"
+		tb_got=$("$tb_py" "$tb_dcheck" "$TMPD/tb-rule.d" |
+		    sed 's/^[^:]*:\([0-9]*\): \([^ ]*\) .*/\1:\2/' | tr '\n' ' ')
+		[ "$tb_got" = "$tb_want" ] ||
+		    tb_bad="$tb_bad [$tb_src: got '$tb_got', want '$tb_want']"
+	done <<'EOF'
+|int x;~a:::b { @c[x] = count(); }
+2:x |a:::b { y = 1; }~a:::c /x/ { x = 1; }
+1:x |a:::b { x = x + 1; }
+1:x |a:::b { x++; }
+|a:::b { x = 1; }~a:::c { x++; }
+2:self->t |a:::b { @c = count(); }~a:::c /self->t/ { self->t = 0; }
+|self int t;~a:::b /self->t/ { self->t = 0; }
+2:this->v |a:::b { this->v = 1; }~a:::c { @c = sum(this->v); }
+|a:::b { this->v = 1; @c = sum(this->v); }
+|a:::b /args[1]->p_pid == $target && execname != "x"/ { @c[probefunc, tid] = max(`hz); }
+2:n |a:::b { @c = count(); }~a:::c { trace(n); }~int n;
+|BEGIN { n = 0; }~a:::b /n % 2/ { n = stringof(arg0) == "a" ? 1 : 0; }
+EOF
+	if [ -z "$tb_bad" ]; then
+		pass "bpftrace-static-d-check-rules"
+	else
+		: >"$OUT"; : >"$ERR"
+		fail "bpftrace-static-d-check-rules" "$tb_bad"
+	fi
+fi
+
 if [ -z "$tb_py" ]; then
 	skip "bpftrace-run-usage" "python3 not installed"
 else
@@ -163,6 +238,115 @@ else
 	else
 		expect "bpftrace-run-no-tracefs" 69 "" \
 		    "trace/run: FAIL: tracefs is not mounted \(no /sys/kernel/tracing/events\): mount -t tracefs nodev /sys/kernel/tracing"
+	fi
+fi
+
+# Stdout closed or full: refused before anything runs, or reported at
+# the end; 74 either way, with a message, never a traceback.
+if [ -z "$tb_py" ]; then
+	skip "bpftrace-run-stdout-closed" "python3 not installed"
+else
+	timeout -k 5 60 env BPFTRACE="$tb_fake" "$tb_py" "$TB_RUN" bracket -- \
+	    true >&- 2>"$ERR"
+	RC=$?
+	: >"$OUT"
+	expect "bpftrace-run-stdout-closed" 74 "" \
+	    "trace/run: FAIL: stdout: Bad file descriptor: nowhere to print to"
+fi
+
+# trace/run's copy of ipc-static's getopt string (to find -w).
+tb_want=$(sed -n 's/.*IPC_OPTSTRING_PREFIX ":\([^"]*\)".*/\1/p' \
+    "$TOP/ipc/main.c")
+tb_got=$(sed -n 's/^IPC_OPTSTRING = "\([^"]*\)"$/\1/p' "$TB_RUN")
+if [ -n "$tb_want" ] && [ "$tb_want" = "$tb_got" ]; then
+	pass "bpftrace-run-optstring"
+else
+	: >"$OUT"; : >"$ERR"
+	fail "bpftrace-run-optstring" "trace/run has '$tb_got', ipc/main.c '$tb_want'"
+fi
+
+# A stand-in for bpftrace that attaches nothing but says it did, and runs
+# the -c command as bpftrace 0.17 does (split at blanks): trace/run's own
+# handling of the command, its arguments and its output, without BPF.
+# trace/run still wants root and tracefs first.
+tb_stand=$tb_fakedir/standin
+cat >"$tb_stand" <<'EOF'
+#!/bin/sh
+while [ $# -gt 1 ]; do
+	case $1 in -o) o=$2; shift ;; -c) c=$2; shift ;; esac
+	shift
+done
+echo '{"type": "attached_probes", "data": {"probes": 1}}' >"$o"
+$c
+EOF
+chmod 755 "$tb_stand"
+if [ -z "$tb_py" ]; then
+	tb_swhy="python3 not installed"
+elif [ "$(id -u)" != 0 ]; then
+	tb_swhy="trace/run wants root before it runs any tracer"
+elif [ ! -d /sys/kernel/tracing/events/syscalls ] &&
+    [ ! -d /sys/kernel/debug/tracing/events/syscalls ]; then
+	tb_swhy="tracefs is not mounted"
+else
+	tb_swhy=
+fi
+for tb_c in bpftrace-run-false bpftrace-run-stdout-full \
+    bpftrace-run-non-utf8 bpftrace-run-non-utf8-json \
+    bpftrace-run-profile-short-elf; do
+	[ -z "$tb_swhy" ] || skip "$tb_c" "$tb_swhy"
+done
+if [ -z "$tb_swhy" ]; then
+	# A tracer that writes no output at all: unavailable, 69.
+	run env BPFTRACE=/bin/false "$tb_py" "$TB_RUN" bracket -- true
+	expect "bpftrace-run-false" 69 "" \
+	    "trace/run: FAIL: /bin/false wrote no bpftrace output \(exit 1; .*\): it is not a working bpftrace; install bpftrace or set BPFTRACE to its path"
+
+	timeout -k 5 60 env BPFTRACE="$tb_stand" "$tb_py" "$TB_RUN" \
+	    looptime -- true >/dev/full 2>"$ERR"
+	RC=$?
+	: >"$OUT"
+	expect "bpftrace-run-stdout-full" 74 "" \
+	    "trace/run: FAIL: stdout: No space left on device"
+
+	# A byte that is not UTF-8 reaches the command as it is; trace/run
+	# shows it as \xff.
+	tb_ff=$(printf '\377')
+	run env BPFTRACE="$tb_stand" "$tb_py" "$TB_RUN" looptime -- \
+	    printf '%s\n' "a${tb_ff}b"
+	if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
+	    [ "$(head -n 1 "$OUT")" = "a${tb_ff}b" ] &&
+	    [ "$(sed -n 2p "$OUT")" = "# trace/run looptime: printf '%s\n' 'a\xffb'" ]; then
+		pass "bpftrace-run-non-utf8"
+	else
+		fail "bpftrace-run-non-utf8" "exit $RC; want the byte passed through and shown as \\xff"
+	fi
+	run env BPFTRACE="$tb_stand" "$tb_py" "$TB_RUN" --json looptime -- \
+	    printf '%s\n' "a${tb_ff}b"
+	if [ "$RC" = 0 ] && [ ! -s "$ERR" ] && "$tb_py" -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["command"] == ["printf", "%s\\n", "a\\xffb"], d["command"]
+assert d["stdout"] == "a\ufffdb\n", repr(d["stdout"])
+assert d["runs"] == [] and d["status"] == 0 and d["warmups"] is None, d
+' "$OUT" 2>"$TMPD/tb.why"; then
+		pass "bpftrace-run-non-utf8-json"
+	else
+		fail "bpftrace-run-non-utf8-json" "exit $RC; $(tail -n 1 "$TMPD/tb.why")"
+	fi
+
+	# profile reads the symbols of the command's file: four bytes that
+	# only look like ELF have none, and the command's own failure (it
+	# cannot be executed) comes back.
+	tb_elf=$tb_fakedir/elf4
+	printf '\177ELF' >"$tb_elf"
+	chmod 755 "$tb_elf"
+	run env BPFTRACE="$tb_stand" "$tb_py" "$TB_RUN" profile -- "$tb_elf"
+	if [ "$RC" != 0 ] && [ "$RC" != 1 ] && ! grep -q Traceback "$ERR" &&
+	    [ "$(tail -n 1 "$ERR")" = "trace/run: the command exited $RC" ] &&
+	    grep -q '^no run: ' "$OUT"; then
+		pass "bpftrace-run-profile-short-elf"
+	else
+		fail "bpftrace-run-profile-short-elf" "exit $RC; want the command's failure, no traceback"
 	fi
 fi
 rm -rf "$tb_fakedir"
@@ -315,10 +499,33 @@ else
 	    "# trace/run bracket: .*|no run: the command took no start stamp \(clock_gettime\)" \
 	    "ipc-static: FAIL: data size \(100\) is not a multiple of buffersize \(7\)|trace/run: the command exited 64"
 
-	# Human-readable output: one block per run.
+	# Human-readable output: one block per run, a warm-up marked.
 	run "$tb_py" "$TB_RUN" looptime -- "$IPC_STATIC" -B -q -n 2 2thread
 	expect "bpftrace-run-text" 0 \
 	    "# trace/run looptime: .*|run [12] \(start stamp: tid [0-9]+, end stamp: tid [0-9]+\)|  loop time: 0\.[0-9]{9} s" ""
+	run "$tb_py" "$TB_RUN" looptime -- "$IPC_STATIC" -B -q -n 1 -w 1 2thread
+	if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
+	    grep -Eq '^run 1 \(warm-up, discarded by -w; start stamp: tid [0-9]+, end stamp: tid [0-9]+\)$' "$OUT" &&
+	    grep -Eq '^run 2 \(start stamp: tid [0-9]+, end stamp: tid [0-9]+\)$' "$OUT"; then
+		pass "bpftrace-run-text-warmup"
+	else
+		fail "bpftrace-run-text-warmup" "exit $RC; want run 1 marked a warm-up, run 2 not"
+	fi
+
+	# Nothing of trace/run's own runs while the command does: its
+	# launcher lets the command go only once it sleeps in its wait, so
+	# no call of the launcher falls inside a bracket.  Sampled: 8
+	# commands of 20 short runs each per mode.
+	tb_i=0
+	while [ "$tb_i" -lt 8 ]; do
+		tb_i=$((tb_i + 1))
+		tb_trace "bpftrace-run-launcher-outside-1thread-$tb_i" \
+		    only 20 read,write,poll -- bracket -B -q -n 20 -b 65536 \
+		    -t 1048576 1thread
+		tb_trace "bpftrace-run-launcher-outside-2thread-$tb_i" never 20 \
+		    wait4,waitid,rt_sigsuspend,openat,dup2,fcntl,exit_group -- \
+		    bracket -B -q -n 20 -b 65536 -t 1048576 2thread
+	done
 
 	# The one-liner of docs/tracing.md, in every mode: its read()
 	# histogram must hold every read of the transfer (at least

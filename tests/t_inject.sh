@@ -132,6 +132,8 @@ ti_run() {
 	_tie=
 	while [ "$1" != -- ]; do _tie="$_tie $1"; shift; done
 	shift
+	# Fresh files, as run() in lib.sh makes.
+	rm -f "$OUT" "$ERR"
 	# shellcheck disable=SC2086 # $_tie is a list of VAR=VALUE words
 	timeout -k 2 10 env LD_PRELOAD="$TI_SO" $_tie "$IPC_DYNAMIC" "$@" \
 	    >"$OUT" 2>"$ERR" </dev/null

@@ -53,12 +53,15 @@ static void	test_parse_field(void);
 static void	test_cgroup_path(void);
 static void	test_needed(void);
 static void	test_needed_latency(void);
+#if defined(__linux__)
+/* The probe over canned trees reads Linux's /proc and cgroup layouts. */
 static void	test_probe_trees(void);
 static int	put_file(const char *root, const char *path,
 		    const char *text);
 static int	remove_entry(const char *path, const struct stat *st,
 		    int flag, struct FTW *ftw);
 static void	remove_tree(const char *dir);
+#endif
 
 /*
  * Limit files: a number or "max", then at most blanks.
@@ -254,6 +257,7 @@ test_needed_latency(void)
 	    mn.mn_nbuffers == 5 && mn.mn_shmem == 2 * plain.mn_shmem);
 }
 
+#if defined(__linux__)
 /*
  * Write text to root/path, creating directories on the way; 0 or -1.
  */
@@ -431,6 +435,7 @@ test_probe_trees(void)
 	    strstr(ml.ml_what, "MemAvailable") != NULL);
 	remove_tree(root);
 }
+#endif
 
 /*
  * Entry point called by tests/unit.c.

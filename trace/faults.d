@@ -27,6 +27,14 @@
 
 #pragma D option quiet
 
+/*
+ * D resolves every name when it compiles a script, so every variable is
+ * declared here, before the first clause that uses it.
+ */
+int stamps;		/* clock_gettime calls entered so far */
+int run;		/* the current run: 1, 2, ... */
+int open;		/* 1 while a run's bracket is open */
+
 /* Odd-numbered stamps start a run, even-numbered ones end it. */
 syscall::clock_gettime:entry
 /progenyof($target)/

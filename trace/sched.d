@@ -31,6 +31,19 @@
 
 #pragma D option quiet
 
+/*
+ * D resolves every name when it compiles a script, so every variable is
+ * declared here, before the first clause that uses it.
+ */
+int stamps;		/* clock_gettime calls entered so far */
+int run;		/* the current run: 1, 2, ... */
+int open;		/* 1 while a run's bracket is open */
+uint64_t t_open;	/* when the bracket opened */
+self uint64_t on_since;	/* this thread's last on-CPU */
+self uint64_t off_since;	/* and off-CPU */
+self int seen;		/* it has been on a CPU before */
+self int last_cpu;	/* the CPU it last ran on */
+
 /* Odd-numbered stamps start a run, even-numbered ones end it. */
 syscall::clock_gettime:entry
 /progenyof($target)/
@@ -90,7 +103,7 @@ sched:::on-cpu
 }
 
 sched:::on-cpu
-/open && progenyof($target) && self->seen && self->cpu != cpu/
+/open && progenyof($target) && self->seen && self->last_cpu != cpu/
 {
 	@migrations[run, tid] = count();
 }
@@ -99,7 +112,7 @@ sched:::on-cpu
 /progenyof($target)/
 {
 	self->on_since = timestamp;
-	self->cpu = cpu;
+	self->last_cpu = cpu;
 	self->seen = 1;
 }
 

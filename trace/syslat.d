@@ -25,6 +25,16 @@
 
 #pragma D option quiet
 
+/*
+ * D resolves every name when it compiles a script, so every variable is
+ * declared here, before the first clause that uses it.
+ */
+int stamps;		/* clock_gettime calls entered so far */
+int run;		/* the current run: 1, 2, ... */
+int open;		/* 1 while a run's bracket is open */
+self int in_run;	/* the run this thread's call was entered in */
+self uint64_t ts;	/* when this thread's call was entered */
+
 /* Odd-numbered stamps start a run, even-numbered ones end it. */
 syscall::clock_gettime:entry
 /progenyof($target)/
