@@ -130,6 +130,17 @@ check-hard: all
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
 # --- end of hard cases ---
 
+# --- sweep hard cases ---
+# tests/t_sweep_safe.sh with many samples of its random classes (200
+# pairs of concurrent sweeps on one output, 200 signals at random
+# instants) and its slow cases (a few minutes; root for the
+# mount-namespace cases).  Last line: "N passed, N failed".
+check-sweep: all
+	IPC_SWEEP_SAMPLES=200 IPC_SWEEP_SLOW=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
+	    . tests/t_sweep_safe.sh; \
+	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
+# --- end of sweep hard cases ---
+
 .PHONY: all test check check-flaky golden-strace check-pmu check-trace \
-	check-fuzz check-arm check-notebook check-hard bench install \
-	uninstall clean
+	check-fuzz check-arm check-notebook check-hard check-sweep bench \
+	install uninstall clean

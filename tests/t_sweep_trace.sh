@@ -103,11 +103,16 @@ sys.exit(len(d["points"]) != 2 or d["a"].split()[-1] != "trace=none")' "$OUT"
 	[ ! -e "$TST_D/x.csv" ] && [ ! -e "$TST_D/x.jsonl" ] &&
 	    pass sweep-trace-no-tracer-no-files ||
 	    fail sweep-trace-no-tracer-no-files "x.csv or x.jsonl written"
-	# Not root: the same, naming root as the fix.
-	if [ "$(id -u)" = 0 ] && have setpriv && have bpftrace; then
+	# Not root: the same, naming root as the fix.  The output goes to a
+	# directory the unprivileged user may write (otherwise that is
+	# refused first, 74).
+	if [ "$(id -u)" = 0 ] && have setpriv && have bpftrace &&
+	    tst_nb=$(mktemp -d "${TMPDIR:-/tmp}/ipc-sweep-nobody.XXXXXX"); then
+		chmod 777 "$tst_nb"
 		run setpriv --reuid=65534 --regid=65534 --clear-groups \
 		    "$TST_PY" "$TST_TOOL" run --trace looptime --sizes 4K \
-		    --types pipe --modes 2thread --out "$TST_D/u.csv"
+		    --types pipe --modes 2thread --out "$tst_nb/u.csv"
+		rm -rf "$tst_nb"
 		expect sweep-trace-not-root-69 69 "" "ipc-sweep: --trace looptime cannot trace here, .*: trace/run: FAIL: bpftrace needs root: run as root .*"
 	else
 		skip sweep-trace-not-root-69 "needs root, setpriv and bpftrace to drop root"
