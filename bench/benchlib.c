@@ -101,7 +101,8 @@ parse_cpus(const char *s, int *first, int *second)
 /*
  * Parse ipc-static's letters -B (ignored: the yardsticks never sleep)
  * -b -c -i -p -q -t -v, plus those of extra that the program has ("a",
- * "l" ignored, "S"), and the mode operand.  Returns 0, or -1 for the
+ * "l" ignored, "S"), and the mode operand.  -i shmem is the
+ * program's to refuse if it has no such type.  Returns 0, or -1 for the
  * caller to print its usage.
  */
 int
@@ -143,6 +144,8 @@ bench_args(int argc, char *argv[], const char *extra, struct bench_args *ba)
 				ba->ba_type = BENCH_LOCAL;
 			else if (strcmp(optarg, "tcp") == 0)
 				ba->ba_type = BENCH_TCP;
+			else if (strcmp(optarg, "shmem") == 0)
+				ba->ba_type = BENCH_SHMEM;
 			else
 				return (-1);
 			break;

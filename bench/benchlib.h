@@ -42,7 +42,7 @@
 #include <time.h>
 
 enum bench_mode { BENCH_1THREAD, BENCH_2THREAD, BENCH_2PROC };
-enum bench_type { BENCH_PIPE, BENCH_LOCAL, BENCH_TCP };
+enum bench_type { BENCH_PIPE, BENCH_LOCAL, BENCH_TCP, BENCH_SHMEM };
 
 /* The command line both yardsticks share (ipc-static's letters). */
 struct bench_args {

@@ -122,6 +122,8 @@ open_pair(enum bench_type type, unsigned int port, int *rfd, int *wfd)
 	case BENCH_TCP:
 		bench_tcp_pair(port, rfd, wfd);
 		return;
+	case BENCH_SHMEM:
+		errx(EX_USAGE, "handloop has no -i shmem");
 	}
 	*rfd = fds[0];
 	*wfd = fds[1];
@@ -290,7 +292,8 @@ main(int argc, char *argv[])
 	pid_t pid;
 	int error, rfd, wfd, status;
 
-	if (bench_args(argc, argv, "a", &ba) != 0)
+	if (bench_args(argc, argv, "a", &ba) != 0 ||
+	    ba.ba_type == BENCH_SHMEM)
 		hl_usage();
 	bufsize = ba.ba_size;
 	total = ba.ba_total != 0 ? ba.ba_total : IPC_DEFAULT_TOTALSIZE;

@@ -34,19 +34,23 @@
  * that: one round trip, totalsize / buffersize of them.  pipe: one pipe
  * per direction; local: one socket pair, both directions; tcp: one
  * connection over 127.0.0.1 (L41's connect/accept ordering) with
- * TCP_NODELAY on both ends.  1thread does the four steps in turn in one
- * thread on non-blocking descriptors (a message larger than the kernel
- * holds moves in pieces, a write then a read, until all of it is across).
- * A takes the two stamps, raw clock_gettime system calls on
- * CLOCK_MONOTONIC, around the round trips, after B has said it is ready.
- * Short reads and writes are resumed; EINTR is retried.  The buffers are
- * untouched mmap'ed memory, as in ipc-static without -f.  With -S, A also
- * reads the library clock (the vDSO, no system call) after every round
- * trip into a preallocated, pre-touched array, as ipc-static -l does:
- * the difference to a run without -S is the cost of those stamps.
+ * TCP_NODELAY on both ends; shmem: one shared region per direction, a
+ * memcpy() in and one out per message, handed over by one atomic state
+ * word with a futex sleep only when a side must wait (ipc-static's
+ * protocol, without its watch for a dead peer).  1thread does the four
+ * steps in turn in one thread on non-blocking descriptors (a message
+ * larger than the kernel holds moves in pieces, a write then a read,
+ * until all of it is across).  B says it is ready on a pipe of its own;
+ * then A takes the two stamps, raw clock_gettime system calls on
+ * CLOCK_MONOTONIC, around the round trips.  Short reads and writes are
+ * resumed; EINTR is retried.  The buffers are untouched mmap'ed memory,
+ * as in ipc-static without -f.  With -S, A also reads the library clock
+ * (the vDSO, no system call) after every round trip into an array
+ * touched before the run and kept out of a 2proc child, as ipc-static -l
+ * does: the difference to a run without -S is the cost of those stamps.
  *
  * Usage: pingloop [-BlqSv] [-b buffersize] [-c cpu[,cpu]]
- *            [-i pipe|local|tcp] [-p port] [-t totalsize]
+ *            [-i pipe|local|tcp|shmem] [-p port] [-t totalsize]
  *            1thread|2thread|2proc
  * -c S,R pins B to CPU S and A to R (one number: both), as ipc-static -l
  * pins its echo side (the "sender") and its first thread.  -B and -l are
@@ -56,6 +60,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -67,6 +72,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -79,14 +85,33 @@
 #include "ipc.h"
 #include "benchlib.h"
 
-/* The descriptors of both sides: A writes a_w, reads a_r; B likewise. */
+/* The shmem state word: a message is in; a side sleeps on the word. */
+#define	PL_FULL		0x1u
+#define	PL_SWAIT	0x2u
+#define	PL_RWAIT	0x4u
+/* A futex sleep's bound, as ipc-static's (it never runs out here). */
+#define	PL_SLICE_MS	100
+
+/* One direction of shmem: a state word, then the message's buffer. */
+struct pl_region {
+	_Atomic uint32_t pr_state;
+	char		*pr_data;
+};
+
+/*
+ * Both sides' ends: A writes a_w and reads a_r, B likewise (a socket
+ * both); shmem: A puts into ab and gets from ba.
+ */
 struct pl_ends {
 	int		 a_r, a_w, b_r, b_w;
+	struct pl_region *ab, *ba;
+	bool		 shared;	/* 2proc: the futex is process-shared */
 };
 
 /* What the echo side (thread or child) needs. */
 struct pl_echo {
-	int		 pe_r, pe_w;
+	const struct pl_ends *pe_ends;
+	int		 pe_ready;	/* write end of the ready pipe */
 	char		*pe_buf;
 	size_t		 pe_size;
 	size_t		 pe_rounds;
@@ -95,15 +120,23 @@ struct pl_echo {
 
 static void	 pl_usage(void);
 static void	 nodelay(int fd);
+static struct pl_region *region(size_t size);
 static void	 open_ends(enum bench_type type, unsigned int port,
-		    struct pl_ends *pe);
+		    enum bench_mode mode, size_t size, struct pl_ends *pe);
 static void	 stamp(uint64_t *stamps, size_t i);
+static void	 put(struct pl_region *r, bool shared, const char *src,
+		    size_t len);
+static void	 get(struct pl_region *r, bool shared, char *dst, size_t len);
 static int	 write_all(int fd, const char *buf, size_t len);
 static int	 read_all(int fd, char *buf, size_t len);
+static int	 send_msg(const struct pl_ends *pe, bool a, const char *buf,
+		    size_t len);
+static int	 recv_msg(const struct pl_ends *pe, bool a, char *buf,
+		    size_t len);
 static int	 echo(const struct pl_echo *e);
 static void	*echo_thread(void *arg);
-static void	 ping(const struct pl_ends *pe, char *wbuf, char *rbuf,
-		    size_t size, size_t rounds, uint64_t *stamps,
+static void	 ping(const struct pl_ends *pe, int ready, char *wbuf,
+		    char *rbuf, size_t size, size_t rounds, uint64_t *stamps,
 		    struct timespec *start, struct timespec *end);
 static void	 across(int wfd, const char *wbuf, int rfd, char *rbuf,
 		    size_t size);
@@ -116,7 +149,7 @@ pl_usage(void)
 {
 
 	fprintf(stderr, "usage: pingloop [-BlqSv] [-b buffersize] "
-	    "[-c cpu[,cpu]] [-i pipe|local|tcp]\n"
+	    "[-c cpu[,cpu]] [-i pipe|local|tcp|shmem]\n"
 	    "                [-p port] [-t totalsize] 1thread|2thread|2proc\n");
 	exit(EX_USAGE);
 }
@@ -136,14 +169,37 @@ nodelay(int fd)
 }
 
 /*
- * Both sides' descriptors.  For TCP, A's socket is the one that connects
- * and B's the accepted one, as L41 makes the connection.
+ * One shmem direction: a page for the state word, then the buffer, in
+ * one anonymous shared mapping made before any fork().
+ */
+static struct pl_region *
+region(size_t size)
+{
+	struct pl_region *r;
+	size_t page;
+
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	r = ipc_shared_page(page + (size + page - 1) / page * page);
+	if (r == NULL)
+		err(EX_OSERR, "FAIL: mmap shared memory");
+	atomic_init(&r->pr_state, 0);
+	r->pr_data = (char *)r + page;
+	return (r);
+}
+
+/*
+ * Both sides' ends.  For TCP, A's socket is the one that connects and
+ * B's the accepted one, as L41 makes the connection.  1thread: every
+ * descriptor non-blocking.
  */
 static void
-open_ends(enum bench_type type, unsigned int port, struct pl_ends *pe)
+open_ends(enum bench_type type, unsigned int port, enum bench_mode mode,
+    size_t size, struct pl_ends *pe)
 {
-	int fds[2], back[2];
+	int fds[2], back[2], i, flags;
 
+	memset(pe, 0, sizeof(*pe));
+	pe->a_r = pe->a_w = pe->b_r = pe->b_w = -1;
 	switch (type) {
 	case BENCH_PIPE:
 		if (pipe(fds) < 0 || pipe(back) < 0)
@@ -152,21 +208,37 @@ open_ends(enum bench_type type, unsigned int port, struct pl_ends *pe)
 		pe->b_r = fds[0];
 		pe->b_w = back[1];
 		pe->a_r = back[0];
-		return;
+		break;
 	case BENCH_LOCAL:
 		if (socketpair(PF_LOCAL, SOCK_STREAM, 0, fds) < 0)
 			err(EX_OSERR, "FAIL: socketpair");
 		pe->a_r = pe->a_w = fds[0];
 		pe->b_r = pe->b_w = fds[1];
-		return;
+		break;
 	case BENCH_TCP:
 		bench_tcp_pair(port, &pe->a_r, &pe->b_r);
 		pe->a_w = pe->a_r;
 		pe->b_w = pe->b_r;
 		nodelay(pe->a_r);
 		nodelay(pe->b_r);
+		break;
+	case BENCH_SHMEM:
+		pe->ab = region(size);
+		pe->ba = region(size);
+		pe->shared = mode == BENCH_2PROC;
 		return;
 	}
+	if (mode != BENCH_1THREAD)
+		return;
+	fds[0] = pe->a_r;
+	fds[1] = pe->a_w;
+	back[0] = pe->b_r;
+	back[1] = pe->b_w;
+	for (i = 0; i < 4; i++)
+		if ((flags = fcntl(i < 2 ? fds[i] : back[i - 2], F_GETFL, 0)) <
+		    0 || fcntl(i < 2 ? fds[i] : back[i - 2], F_SETFL,
+		    flags | O_NONBLOCK) < 0)
+			err(EX_OSERR, "FAIL: fcntl");
 }
 
 /*
@@ -182,6 +254,60 @@ stamp(uint64_t *stamps, size_t i)
 		return;
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	stamps[i] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * shmem: wait until r is empty (saying so on the word, then a futex
+ * sleep), copy the message in, mark it full, wake a sleeping receiver.
+ */
+static void
+put(struct pl_region *r, bool shared, const char *src, size_t len)
+{
+	uint32_t s, old;
+
+	s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
+	while ((s & PL_FULL) != 0) {
+		if ((s & PL_SWAIT) == 0 && !atomic_compare_exchange_strong(
+		    &r->pr_state, &s, s | PL_SWAIT))
+			continue;
+		(void)ipc_futex_wait((uint32_t *)&r->pr_state, s | PL_SWAIT,
+		    shared, PL_SLICE_MS);
+		s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
+	}
+	memcpy(r->pr_data, src, len);
+	old = atomic_fetch_or_explicit(&r->pr_state, PL_FULL,
+	    memory_order_release);
+	if ((old & PL_RWAIT) != 0) {
+		(void)atomic_fetch_and(&r->pr_state, ~PL_RWAIT);
+		(void)ipc_futex_wake((uint32_t *)&r->pr_state, shared);
+	}
+}
+
+/*
+ * shmem: wait until r is full, copy the message out, mark it empty,
+ * wake a sleeping sender.
+ */
+static void
+get(struct pl_region *r, bool shared, char *dst, size_t len)
+{
+	uint32_t s, old;
+
+	s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
+	while ((s & PL_FULL) == 0) {
+		if ((s & PL_RWAIT) == 0 && !atomic_compare_exchange_strong(
+		    &r->pr_state, &s, s | PL_RWAIT))
+			continue;
+		(void)ipc_futex_wait((uint32_t *)&r->pr_state, s | PL_RWAIT,
+		    shared, PL_SLICE_MS);
+		s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
+	}
+	memcpy(dst, r->pr_data, len);
+	old = atomic_fetch_and_explicit(&r->pr_state, ~PL_FULL,
+	    memory_order_release);
+	if ((old & PL_SWAIT) != 0) {
+		(void)atomic_fetch_and(&r->pr_state, ~PL_SWAIT);
+		(void)ipc_futex_wake((uint32_t *)&r->pr_state, shared);
+	}
 }
 
 /*
@@ -234,9 +360,37 @@ read_all(int fd, char *buf, size_t len)
 }
 
 /*
- * Side B: say it is ready (one byte on its own channel back to A), then
- * read each message whole and write it back from the same buffer.  It
- * may run in a forked child, so it returns -1 instead of exiting.
+ * One whole message out of side A (a) or B.  0, or -1 (errno).
+ */
+static int
+send_msg(const struct pl_ends *pe, bool a, const char *buf, size_t len)
+{
+
+	if (pe->ab != NULL) {
+		put(a ? pe->ab : pe->ba, pe->shared, buf, len);
+		return (0);
+	}
+	return (write_all(a ? pe->a_w : pe->b_w, buf, len));
+}
+
+/*
+ * One whole message into side A (a) or B.  0, or -1 (errno).
+ */
+static int
+recv_msg(const struct pl_ends *pe, bool a, char *buf, size_t len)
+{
+
+	if (pe->ab != NULL) {
+		get(a ? pe->ba : pe->ab, pe->shared, buf, len);
+		return (0);
+	}
+	return (read_all(a ? pe->a_r : pe->b_r, buf, len));
+}
+
+/*
+ * Side B: say it is ready, then read each message whole and write it
+ * back from the same buffer.  It may run in a forked child, so it
+ * returns -1 instead of exiting.
  */
 static int
 echo(const struct pl_echo *e)
@@ -245,11 +399,11 @@ echo(const struct pl_echo *e)
 
 	if (e->pe_cpu >= 0 && ipc_pin_thread(e->pe_cpu) == -1)
 		return (-1);
-	if (write_all(e->pe_w, "r", 1) == -1)
+	if (write_all(e->pe_ready, "r", 1) == -1)
 		return (-1);
 	for (r = 0; r < e->pe_rounds; r++)
-		if (read_all(e->pe_r, e->pe_buf, e->pe_size) == -1 ||
-		    write_all(e->pe_w, e->pe_buf, e->pe_size) == -1)
+		if (recv_msg(e->pe_ends, false, e->pe_buf, e->pe_size) == -1 ||
+		    send_msg(e->pe_ends, false, e->pe_buf, e->pe_size) == -1)
 			return (-1);
 	return (0);
 }
@@ -272,22 +426,22 @@ echo_thread(void *arg)
  * round trip (and once before the first).
  */
 static void
-ping(const struct pl_ends *pe, char *wbuf, char *rbuf, size_t size,
-    size_t rounds, uint64_t *stamps, struct timespec *start,
+ping(const struct pl_ends *pe, int ready, char *wbuf, char *rbuf,
+    size_t size, size_t rounds, uint64_t *stamps, struct timespec *start,
     struct timespec *end)
 {
 	size_t r;
 	char c;
 
-	if (read_all(pe->a_r, &c, 1) == -1)
+	if (read_all(ready, &c, 1) == -1)
 		err(EX_IOERR, "FAIL: read (ready)");
 	bench_now(start);
 	/* Measured region starts. */
 	stamp(stamps, 0);
 	for (r = 0; r < rounds; r++) {
-		if (write_all(pe->a_w, wbuf, size) == -1)
+		if (send_msg(pe, true, wbuf, size) == -1)
 			err(EX_IOERR, "FAIL: write");
-		if (read_all(pe->a_r, rbuf, size) == -1)
+		if (recv_msg(pe, true, rbuf, size) == -1)
 			err(EX_IOERR, "FAIL: read");
 		stamp(stamps, r + 1);
 	}
@@ -338,30 +492,29 @@ across(int wfd, const char *wbuf, int rfd, char *rbuf, size_t size)
 }
 
 /*
- * 1thread: the four steps of each round trip in turn, A to B and back.
+ * 1thread: the four steps of each round trip in turn, A to B and back
+ * (shmem: a put then a get, which never wait).
  */
 static void
 run_1thread(const struct pl_ends *pe, char *wbuf, char *rbuf, char *bbuf,
     size_t size, size_t rounds, uint64_t *stamps, struct timespec *start,
     struct timespec *end)
 {
-	int fds[4], i, flags;
 	size_t r;
 
-	fds[0] = pe->a_r;
-	fds[1] = pe->a_w;
-	fds[2] = pe->b_r;
-	fds[3] = pe->b_w;
-	for (i = 0; i < 4; i++)
-		if ((flags = fcntl(fds[i], F_GETFL, 0)) < 0 ||
-		    fcntl(fds[i], F_SETFL, flags | O_NONBLOCK) < 0)
-			err(EX_OSERR, "FAIL: fcntl");
 	bench_now(start);
 	/* Measured region starts. */
 	stamp(stamps, 0);
 	for (r = 0; r < rounds; r++) {
-		across(pe->a_w, wbuf, pe->b_r, bbuf, size);
-		across(pe->b_w, bbuf, pe->a_r, rbuf, size);
+		if (pe->ab != NULL) {
+			put(pe->ab, false, wbuf, size);
+			get(pe->ab, false, bbuf, size);
+			put(pe->ba, false, bbuf, size);
+			get(pe->ba, false, rbuf, size);
+		} else {
+			across(pe->a_w, wbuf, pe->b_r, bbuf, size);
+			across(pe->b_w, bbuf, pe->a_r, rbuf, size);
+		}
 		stamp(stamps, r + 1);
 	}
 	bench_now(end);
@@ -380,12 +533,12 @@ main(int argc, char *argv[])
 	struct pl_echo ec;
 	struct timespec start, end;
 	pthread_t thr;
-	size_t size, total, rounds;
+	size_t size, total, rounds, slen;
 	uint64_t *stamps;
 	char *rbuf, *wbuf, *bbuf;
 	double usecs;
 	pid_t pid;
-	int error, status;
+	int error, status, ready[2];
 
 	if (bench_args(argc, argv, "lS", &ba) != 0)
 		pl_usage();
@@ -398,20 +551,23 @@ main(int argc, char *argv[])
 		    "buffersize (%zu)", total, size);
 	rounds = total / size;
 
-	open_ends(ba.ba_type, ba.ba_port, &pe);
+	open_ends(ba.ba_type, ba.ba_port, ba.ba_mode, size, &pe);
+	if (pipe(ready) < 0)
+		err(EX_OSERR, "FAIL: pipe (ready)");
 	wbuf = bench_map(size);
 	rbuf = bench_map(size);
 	bbuf = bench_map(size);
 	stamps = NULL;
 	if (ba.ba_stamps) {
-		/* Pre-touched: no page fault inside the round trips. */
-		stamps = calloc(rounds + 1, sizeof(*stamps));
-		if (stamps == NULL)
-			err(EX_OSERR, "FAIL: calloc");
-		memset(stamps, 1, (rounds + 1) * sizeof(*stamps));
+		/* Touched now and kept from a child: no fault in the loop. */
+		slen = (rounds + 1) * sizeof(*stamps);
+		stamps = (uint64_t *)(void *)bench_map(slen);
+		if (ipc_no_inherit(stamps, slen) == -1)
+			err(EX_OSERR, "FAIL: madvise");
+		memset(stamps, 0, slen);
 	}
-	ec.pe_r = pe.b_r;
-	ec.pe_w = pe.b_w;
+	ec.pe_ends = &pe;
+	ec.pe_ready = ready[1];
 	ec.pe_buf = bbuf;
 	ec.pe_size = size;
 	ec.pe_rounds = rounds;
@@ -429,7 +585,8 @@ main(int argc, char *argv[])
 			errno = error;
 			err(EX_OSERR, "FAIL: pthread_create");
 		}
-		ping(&pe, wbuf, rbuf, size, rounds, stamps, &start, &end);
+		ping(&pe, ready[0], wbuf, rbuf, size, rounds, stamps, &start,
+		    &end);
 		error = pthread_join(thr, NULL);
 		if (error != 0) {
 			errno = error;
@@ -441,19 +598,24 @@ main(int argc, char *argv[])
 		if ((pid = fork()) < 0)
 			err(EX_OSERR, "FAIL: fork");
 		if (pid == 0) {
-			close(pe.a_r);
+			if (pe.a_r != -1)
+				close(pe.a_r);
 			if (pe.a_w != pe.a_r)
 				close(pe.a_w);
+			close(ready[0]);
 			if (echo(&ec) == -1) {
 				warn("FAIL: echo");
 				_exit(EX_IOERR);
 			}
 			_exit(0);
 		}
-		close(pe.b_r);
+		if (pe.b_r != -1)
+			close(pe.b_r);
 		if (pe.b_w != pe.b_r)
 			close(pe.b_w);
-		ping(&pe, wbuf, rbuf, size, rounds, stamps, &start, &end);
+		close(ready[1]);
+		ping(&pe, ready[0], wbuf, rbuf, size, rounds, stamps, &start,
+		    &end);
 		if (waitpid(pid, &status, 0) < 0)
 			err(EX_OSERR, "FAIL: waitpid");
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

@@ -212,24 +212,35 @@ pingpong_first(const struct ipc_config *cfg, struct ipc_endpoints *ep,
  * The echo side of 2thread and 2proc: each message received whole and
  * sent back whole from the same buffer; its receives go to sa_rstats,
  * its sends to sa_stats.  Failures are left in sa_result; this may run
- * in a forked child.
+ * in a forked child.  In the loop it touches only its own stack: in
+ * 2thread *sa lies on the first side's stack, and a cache line the two
+ * sides shared would cross between their CPUs at every call.
  */
 void
 pingpong_echo(struct sender_arg *sa)
 {
 	const struct transport *tr = sa->sa_ep->ep_tr;
-	struct ipc_end *me = &sa->sa_ep->ep_sender;
+	struct ipc_end me = sa->sa_ep->ep_sender;
+	struct ipc_io_stats rios, wios;
+	struct loop_result lr;
+	char *buf = sa->sa_buf;
 	size_t k, n, b;
 
+	memset(&rios, 0, sizeof(rios));
+	memset(&wios, 0, sizeof(wios));
+	memset(&lr, 0, sizeof(lr));
 	b = sa->sa_cfg->ic_buffersize;
 	n = sa->sa_cfg->ic_totalsize / b;
 	sa->sa_cpu[0] = ipc_current_cpu();
 	for (k = 0; k < n; k++)
-		if (move(tr, me, false, sa->sa_buf, b, &sa->sa_rstats,
-		    &sa->sa_result) < b || move(tr, me, true, sa->sa_buf, b,
-		    &sa->sa_stats, &sa->sa_result) < b)
-			return;
-	sa->sa_cpu[1] = ipc_current_cpu();
+		if (move(tr, &me, false, buf, b, &rios, &lr) < b ||
+		    move(tr, &me, true, buf, b, &wios, &lr) < b)
+			break;
+	if (k == n)
+		sa->sa_cpu[1] = ipc_current_cpu();
+	sa->sa_rstats = rios;
+	sa->sa_stats = wios;
+	sa->sa_result = lr;
 }
 
 /*

@@ -58,7 +58,7 @@ else
 		sed -n '/An error occurred while executing/,$p' "$ERR" |
 		    head -40 | grep . || tail -30 "$ERR"
 	fi
-	# Every figure made it into the executed notebook: seven from
+	# Every figure made it into the executed notebook: nine from
 	# ipc-sweep plot, one drawn in the notebook.
 	if [ "$RC" = 0 ] && "$NBPY" -c 'import json, sys
 nb = json.load(open(sys.argv[1]))
@@ -67,11 +67,11 @@ outs = [o for c in nb["cells"] if c["cell_type"] == "code"
 errors = [o for o in outs if o.get("output_type") == "error"]
 images = [o for o in outs if "image/png" in o.get("data", {})]
 print("%d figures" % len(images))
-sys.exit(1 if errors or len(images) != 8 else 0)' "$TMPD/executed.ipynb" \
+sys.exit(1 if errors or len(images) != 10 else 0)' "$TMPD/executed.ipynb" \
 	    >"$OUT" 2>"$ERR"; then
 		pass "notebook-figures ($(cat "$OUT"))"
 	else
-		fail notebook-figures "want 8 figures and no error output"
+		fail notebook-figures "want 10 figures and no error output"
 	fi
 fi
 

@@ -290,3 +290,90 @@ for i in pipe local tcp shmem; do
 	tl_death "latency-peer-death-$i" "$i"
 	tl_orphan "latency-orphan-exits-$i" "$i"
 done
+
+# --- ipc-sweep --latency: points, refusals, the CSV, plots -------------------
+TL_SWEEP=$TOP/tools/ipc-sweep
+TL_PY=$(python_with 'import statistics; statistics.quantiles')
+TL_MPL=$(python_with 'import matplotlib')
+TL_D=$TMPD/sweep
+mkdir -p "$TL_D"
+if [ -z "$TL_PY" ]; then
+	skip latency-sweep "python3 not installed"
+else
+	# Every point runs -l, its total the round trips times its size.
+	run "$TL_PY" "$TL_SWEEP" run --latency --roundtrips 7 --sizes 1,4K \
+	    --types pipe --modes 2proc --dry-run --out "$TL_D/dry.csv"
+	if [ "$RC" = 0 ] && grep -q -- ' -t 7 -b 1 -i pipe -l 2proc$' "$OUT" &&
+	    grep -q -- ' -t 28672 -b 4096 -i pipe -l 2proc$' "$OUT" &&
+	    [ "$(wc -l <"$OUT")" = 2 ]; then
+		pass latency-sweep-points
+	else
+		fail latency-sweep-points "want -l and -t = 7 x size at 1 and 4K"
+	fi
+	run "$TL_PY" "$TL_SWEEP" run --latency --types pipe --modes 2proc \
+	    --dry-run --out "$TL_D/dry.csv"
+	if [ "$RC" = 0 ] && [ "$(wc -l <"$OUT")" = 21 ] &&
+	    grep -q -- ' -t 1000 -b 1 -i pipe -l ' "$OUT" &&
+	    grep -q -- ' -t 1048576000 -b 1048576 -i pipe -l ' "$OUT"; then
+		pass latency-sweep-defaults
+	else
+		fail latency-sweep-defaults "want 1 B .. 1 MiB at 1000 round trips"
+	fi
+	for tl_bad in "--latency --total 16M" "--roundtrips 5" \
+	    "--flags -l" "--latency --roundtrips 0"; do
+		# shellcheck disable=SC2086 # the options are split on purpose
+		run "$TL_PY" "$TL_SWEEP" run $tl_bad --dry-run \
+		    --out "$TL_D/dry.csv"
+		if [ "$RC" = 64 ] && [ ! -s "$OUT" ] &&
+		    grep -q '^ipc-sweep: bad grid: ' "$ERR"; then
+			pass "latency-sweep-refuses-$(echo "$tl_bad" |
+			    sed 's/^--//; s/ --*/-/g; s/ /-/g')"
+		else
+			fail "latency-sweep-refuses-$(echo "$tl_bad" |
+			    sed 's/^--//; s/ --*/-/g; s/ /-/g')" "exit $RC, want 64"
+		fi
+	done
+	# A real sweep: latency keys in the CSV, the summary in usec.
+	run "$TL_PY" "$TL_SWEEP" run --latency --roundtrips 50 --sizes 4,64 \
+	    --types pipe,shmem --modes 2thread --trials 2 --warmups 0 -q \
+	    --out "$TL_D/lat.csv"
+	if [ "$RC" = 0 ] && head -n 1 "$TL_D/lat.csv" | tr ',' '\n' |
+	    grep -qx latency_p999 && ! head -n 1 "$TL_D/lat.csv" |
+	    tr ',' '\n' | grep -qx bandwidth &&
+	    [ "$(grep -c ',-l,' "$TL_D/lat.csv")" = 8 ]; then
+		pass latency-sweep-csv
+	else
+		fail latency-sweep-csv "want 8 rows of -l with latency keys, no bandwidth"
+	fi
+	run "$TL_PY" "$TL_SWEEP" run --latency --roundtrips 50 --sizes 4,64 \
+	    --types pipe,shmem --modes 2thread --trials 2 --warmups 0 \
+	    --resume --out "$TL_D/lat.csv"
+	if [ "$RC" = 0 ] && grep -q '^latency in usec per round trip' "$OUT"; then
+		pass latency-sweep-summary
+	else
+		fail latency-sweep-summary "no latency summary"
+	fi
+	if [ -z "$TL_MPL" ]; then
+		skip latency-sweep-plot "no python3 with matplotlib"
+	else
+		for tl_p in "" "--percentiles" "--percentiles --at 64" \
+		    "--metric latency_p99,latency_max"; do
+			# shellcheck disable=SC2086
+			run "$TL_MPL" "$TL_SWEEP" plot "$TL_D/lat.csv" $tl_p \
+			    --out "$TL_D/lat.png"
+			_tln="latency-sweep-plot$(echo " ${tl_p:-default}" |
+			    sed 's/ --*/-/g; s/[ ,]/-/g')"
+			if [ "$RC" = 0 ] && [ ! -s "$ERR" ] &&
+			    head -c 8 "$TL_D/lat.png" | grep -q PNG; then
+				pass "$_tln"
+			else
+				fail "$_tln" "exit $RC, or no PNG"
+			fi
+			rm -f "$TL_D/lat.png"
+		done
+		run "$TL_MPL" "$TL_SWEEP" plot "$TL_D/lat.csv" --percentiles \
+		    --at 8K --out "$TL_D/lat.png"
+		expect latency-sweep-plot-at-missing 64 "" \
+		    "ipc-sweep: no buffer size 8K in the data; it has 4, 64"
+	fi
+fi
