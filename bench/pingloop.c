@@ -85,7 +85,11 @@
 #include "ipc.h"
 #include "benchlib.h"
 
-/* The shmem state word: a message is in; a side sleeps on the word. */
+/*
+ * The shmem state word: a message is in; a side sleeps on the word.
+ * Only put() sets PL_FULL, when clear, and only get() clears it, when
+ * set: an addition and a subtraction, as ipc-static's shmem.c does.
+ */
 #define	PL_FULL		0x1u
 #define	PL_SWAIT	0x2u
 #define	PL_RWAIT	0x4u
@@ -275,7 +279,7 @@ put(struct pl_region *r, bool shared, const char *src, size_t len)
 		s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
 	}
 	memcpy(r->pr_data, src, len);
-	old = atomic_fetch_or_explicit(&r->pr_state, PL_FULL,
+	old = atomic_fetch_add_explicit(&r->pr_state, PL_FULL,
 	    memory_order_release);
 	if ((old & PL_RWAIT) != 0) {
 		(void)atomic_fetch_and(&r->pr_state, ~PL_RWAIT);
@@ -302,7 +306,7 @@ get(struct pl_region *r, bool shared, char *dst, size_t len)
 		s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
 	}
 	memcpy(dst, r->pr_data, len);
-	old = atomic_fetch_and_explicit(&r->pr_state, ~PL_FULL,
+	old = atomic_fetch_sub_explicit(&r->pr_state, PL_FULL,
 	    memory_order_release);
 	if ((old & PL_SWAIT) != 0) {
 		(void)atomic_fetch_and(&r->pr_state, ~PL_SWAIT);

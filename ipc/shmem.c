@@ -77,7 +77,13 @@
 #define	IPC_TEST_SHMEM_BUG	0
 #endif
 
-/* The state word. */
+/*
+ * The state word.  Only the sender sets SH_FULL, and only when it is
+ * clear; only the receiver clears it, and only when it is set.  So both
+ * are an addition and a subtraction that return the word as it was,
+ * which x86 does in one locked instruction (an OR or AND whose old value
+ * is wanted is a compare-and-swap loop there, slower after a copy).
+ */
 #define	SH_FULL		0x1u	/* a message is in the buffer */
 #define	SH_HANGUP	0x2u	/* a side left or died: stop waiting */
 #define	SH_SWAIT	0x4u	/* the sender sleeps until "not full" */
@@ -106,8 +112,8 @@ static size_t	roundup_page(size_t len, size_t page);
 static bool	shmem_peer_gone(struct ipc_shmem *shm);
 static int	shmem_wait(struct ipc_shmem *shm, uint32_t mine,
 		    uint32_t *sp);
-static void	shmem_post(struct ipc_shmem *shm, uint32_t set,
-		    uint32_t clear, uint32_t theirs);
+static void	shmem_wake(struct ipc_shmem *shm, uint32_t old,
+		    uint32_t theirs);
 
 /*
  * len rounded up to a whole number of pages; 0 on overflow.
@@ -298,22 +304,13 @@ shmem_wait(struct ipc_shmem *shm, uint32_t mine, uint32_t *sp)
 }
 
 /*
- * Set or clear a bit of the state word (release: the copy before it is
- * seen by whoever sees the bit), and wake the other side if it said it
- * sleeps (its bit theirs).
+ * The state word was old just before this side changed it: wake the
+ * other side if it said it sleeps (its bit theirs).
  */
 static void
-shmem_post(struct ipc_shmem *shm, uint32_t set, uint32_t clear,
-    uint32_t theirs)
+shmem_wake(struct ipc_shmem *shm, uint32_t old, uint32_t theirs)
 {
-	uint32_t old;
 
-	if (set != 0)
-		old = atomic_fetch_or_explicit(&shm->sh_state, set,
-		    memory_order_release);
-	else
-		old = atomic_fetch_and_explicit(&shm->sh_state, ~clear,
-		    memory_order_release);
 	if ((old & theirs) != 0) {
 		(void)atomic_fetch_and(&shm->sh_state, ~theirs);
 		(void)ipc_futex_wake((uint32_t *)&shm->sh_state,
@@ -345,7 +342,9 @@ shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 #else
 	memcpy(shm->sh_data, src, shm->sh_len);
 #endif
-	shmem_post(shm, SH_FULL, 0, SH_RWAIT);
+	/* Release: whoever sees the bit sees the copy before it. */
+	shmem_wake(shm, atomic_fetch_add_explicit(&shm->sh_state, SH_FULL,
+	    memory_order_release), SH_RWAIT);
 	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
 	return (0);
 }
@@ -375,7 +374,8 @@ shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 #else
 	memcpy(dst, shm->sh_data, shm->sh_len);
 #endif
-	shmem_post(shm, 0, SH_FULL, SH_SWAIT);
+	shmem_wake(shm, atomic_fetch_sub_explicit(&shm->sh_state, SH_FULL,
+	    memory_order_release), SH_SWAIT);
 	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
 	return (0);
 }
@@ -389,5 +389,6 @@ void
 shmem_hangup(struct ipc_shmem *shm)
 {
 
-	shmem_post(shm, SH_HANGUP, 0, SH_SWAIT | SH_RWAIT);
+	shmem_wake(shm, atomic_fetch_or(&shm->sh_state, SH_HANGUP),
+	    SH_SWAIT | SH_RWAIT);
 }
