@@ -28,12 +28,14 @@
 /*
  * In-loop transfer accounting: what a DTrace quantize() of read()/write()
  * return values shows students, gathered without a tracer and so without
- * a probe effect.  One call per read() or write(), a handful of adds.
+ * a probe effect.  One call per read() or write(), most of them a
+ * single add (iostats.h).
  */
 
 #include <errno.h>
 
 #include "ipc.h"
+#include "iostats.h"
 
 /*
  * Index of the highest set bit of v > 0: the bucket [2^k, 2^(k+1)).
@@ -56,15 +58,22 @@ log2_bucket(uint64_t v)
 }
 
 /*
- * Account one read() or write() that asked for `asked` bytes and returned
- * `len` (with errno still as the call left it when len < 0).  EAGAIN is
- * a would-block return; other errors are the caller's to report.
+ * The calls io_stats_record() does not count by a bump alone: a whole
+ * transfer of a new size starts a new run (the old one settled first);
+ * anything else is counted here.  EAGAIN is a would-block return; other
+ * errors are the caller's to report.
  */
 void
-io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len)
+io_stats_call(struct ipc_io_stats *ios, size_t asked, ssize_t len)
 {
 	unsigned int k;
 
+	if (len > 0 && (size_t)len == asked) {
+		io_stats_settle(ios);
+		ios->ios_runlen = asked;
+		ios->ios_run = 1;
+		return;
+	}
 	ios->ios_calls++;
 	if (len < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -82,14 +91,41 @@ io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len)
 }
 
 /*
+ * Count the run of whole transfers into the calls, bytes and histogram.
+ */
+void
+io_stats_settle(struct ipc_io_stats *ios)
+{
+	uint64_t n, bytes;
+	unsigned int k;
+
+	if ((n = ios->ios_run) == 0)
+		return;
+	bytes = n * (uint64_t)ios->ios_runlen;
+	ios->ios_calls += n;
+	ios->ios_bytes += bytes;
+	if (ios->ios_runlen > 0) {
+		k = log2_bucket((uint64_t)ios->ios_runlen);
+		ios->ios_hist[k] += n;
+		ios->ios_hist_bytes[k] += bytes;
+	}
+	ios->ios_run = 0;
+}
+
+/*
  * Add b's counts into a: -l's two sides each send and receive, and a
  * run reports them together, as a tracer counts them.
  */
 void
 io_stats_add(struct ipc_io_stats *a, const struct ipc_io_stats *b)
 {
+	struct ipc_io_stats c;
 	int k;
 
+	io_stats_settle(a);
+	c = *b;
+	io_stats_settle(&c);
+	b = &c;
 	a->ios_calls += b->ios_calls;
 	a->ios_short += b->ios_short;
 	a->ios_wouldblock += b->ios_wouldblock;

@@ -210,8 +210,14 @@ struct ipc_buffers {
 	size_t		 ib_stampslen;	/* bytes mapped for ib_stamps */
 };
 
-/* Per-direction accounting done inside the loop (no tracer needed). */
+/*
+ * Per-direction accounting done inside the loop (no tracer needed); read
+ * it only after io_stats_settle() (iostats.h), as transfer_run() leaves it.
+ */
 struct ipc_io_stats {
+	/* Whole calls of ios_runlen bytes not yet counted below (iostats.h). */
+	uint64_t	 ios_run;
+	size_t		 ios_runlen;
 	uint64_t	 ios_calls;	/* read() or write() calls */
 	uint64_t	 ios_short;	/* returned fewer bytes than asked */
 	uint64_t	 ios_wouldblock; /* EAGAIN returns (1thread) */
@@ -471,8 +477,7 @@ const char *name_of(const struct ipc_name *table, int value);
 /* endpoint.c (the rest of its interface is in transport.h) */
 const struct ipc_accounting *endpoint_accounting(enum ipc_type type);
 
-/* iostats.c */
-void	io_stats_record(struct ipc_io_stats *ios, size_t asked, ssize_t len);
+/* iostats.c (the loops' side is iostats.h) */
 void	io_stats_add(struct ipc_io_stats *a, const struct ipc_io_stats *b);
 
 /* resources.c */

@@ -72,6 +72,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "iostats.h"
 
 #ifndef IPC_TEST_SHMEM_BUG
 #define	IPC_TEST_SHMEM_BUG	0

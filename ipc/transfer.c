@@ -56,6 +56,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "iostats.h"
 #include "loops.h"
 #include "transport.h"
 
@@ -521,6 +522,8 @@ transfer_run(const struct ipc_config *cfg, const struct ipc_buffers *buf,
 		/* describe runs nothing and never gets here. */
 		assert(0);
 	}
+	io_stats_settle(&s->is_read);
+	io_stats_settle(&s->is_write);
 	if (cfg->ic_rusage) {
 		rusage_take(&self1, &child1);
 		rusage_delta(&self0, &child0, &self1, &child1, &s->is_rusage);

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "iostats.h"
 #include "transport.h"
 
 const struct ipc_accounting fd_accounting = {

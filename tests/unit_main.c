@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "iostats.h"
 #include "unit.h"
 
 static const struct ipc_identity test_id = { "ipc-test", "test" };
@@ -310,10 +311,40 @@ test_clock(void)
 	    d.tv_nsec >= 0);
 }
 
+/*
+ * What io_stats_record() must end up counting, one call at a time (the
+ * accounting before runs of whole transfers were counted by one bump).
+ */
+static void
+iostats_model(struct ipc_io_stats *m, size_t asked, ssize_t len, bool again)
+{
+	unsigned int k;
+
+	m->ios_calls++;
+	if (len < 0) {
+		if (again)
+			m->ios_wouldblock++;
+		return;
+	}
+	if ((size_t)len < asked)
+		m->ios_short++;
+	if (len > 0) {
+		for (k = 0; ((uint64_t)len >> (k + 1)) != 0; k++)
+			continue;
+		m->ios_bytes += (uint64_t)len;
+		m->ios_hist[k]++;
+		m->ios_hist_bytes[k] += (uint64_t)len;
+	}
+}
+
 static void
 test_iostats(void)
 {
-	struct ipc_io_stats ios;
+	struct ipc_io_stats ios, m;
+	uint32_t x;
+	size_t asked;
+	ssize_t len;
+	int i, k, bad;
 
 	memset(&ios, 0, sizeof(ios));
 	io_stats_record(&ios, 4096, 4096);
@@ -322,6 +353,7 @@ test_iostats(void)
 	errno = EAGAIN;
 	io_stats_record(&ios, 4096, -1);
 	io_stats_record(&ios, 4096, 0);
+	io_stats_settle(&ios);
 	UNIT_CHECK("iostats counts every call", ios.ios_calls == 5);
 	UNIT_CHECK("iostats counts short returns", ios.ios_short == 3);
 	UNIT_CHECK("iostats counts would-block", ios.ios_wouldblock == 1);
@@ -330,6 +362,57 @@ test_iostats(void)
 	    ios.ios_hist[6] == 1 && ios.ios_hist[0] == 1);
 	UNIT_CHECK("iostats bucket bytes", ios.ios_hist_bytes[12] == 4096 &&
 	    ios.ios_hist_bytes[6] == 100 && ios.ios_hist_bytes[0] == 1);
+
+	/*
+	 * Runs of whole transfers, sizes that change, short, empty and
+	 * failed calls, settled at odd moments: the counts match the
+	 * call-by-call model's.
+	 */
+	memset(&ios, 0, sizeof(ios));
+	memset(&m, 0, sizeof(m));
+	x = 12345;
+	for (i = 0; i < 20000; i++) {
+		x = x * 1103515245u + 12345u;
+		asked = (x >> 8) % 4 == 0 ? 1 + (x >> 12) % 5000 : 4096;
+		switch ((x >> 20) % 8) {
+		case 0:
+			len = (ssize_t)((x >> 4) % (asked + 1));
+			break;
+		case 1:
+			len = -1;
+			break;
+		default:
+			len = (ssize_t)asked;
+			break;
+		}
+		errno = (x >> 28) % 2 ? EAGAIN : EINTR;
+		iostats_model(&m, asked, len, errno == EAGAIN);
+		io_stats_record(&ios, asked, len);
+		if ((x >> 3) % 997 == 0)
+			io_stats_settle(&ios);
+	}
+	io_stats_settle(&ios);
+	bad = ios.ios_calls != m.ios_calls || ios.ios_short != m.ios_short ||
+	    ios.ios_wouldblock != m.ios_wouldblock ||
+	    ios.ios_bytes != m.ios_bytes;
+	for (k = 0; k < IPC_HIST_BUCKETS; k++)
+		bad |= ios.ios_hist[k] != m.ios_hist[k] ||
+		    ios.ios_hist_bytes[k] != m.ios_hist_bytes[k];
+	UNIT_CHECK("iostats runs settle to the call-by-call counts", !bad);
+	UNIT_CHECK("iostats settling twice changes nothing",
+	    (io_stats_settle(&ios), ios.ios_calls == m.ios_calls));
+
+	/* io_stats_add settles both sides (the second on a copy). */
+	memset(&ios, 0, sizeof(ios));
+	memset(&m, 0, sizeof(m));
+	for (i = 0; i < 10; i++) {
+		io_stats_record(&ios, 64, 64);
+		io_stats_record(&m, 64, 64);
+	}
+	io_stats_add(&ios, &m);
+	UNIT_CHECK("iostats add settles both", ios.ios_calls == 20 &&
+	    ios.ios_bytes == 1280 && ios.ios_hist[6] == 20 &&
+	    ios.ios_hist_bytes[6] == 1280 && m.ios_run == 10);
 }
 
 void

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "iostats.h"
 #include "unit.h"
 
 /* 2thread test: messages and their size. */
@@ -194,6 +195,8 @@ unit_shmem_tests(void)
 		UNIT_CHECK("shmem-1thread-data", memcmp(in, out, 10000) == 0);
 		UNIT_CHECK("shmem-1thread-get-again-no-hang",
 		    shmem_get(shm, out, &rs) == EDEADLK);
+		io_stats_settle(&ws);
+		io_stats_settle(&rs);
 		UNIT_CHECK("shmem-accounting-one-memcpy-each",
 		    ws.ios_calls == 1 && ws.ios_bytes == 10000 &&
 		    rs.ios_calls == 1 && rs.ios_bytes == 10000 &&
@@ -226,6 +229,8 @@ unit_shmem_tests(void)
 		    shmem_get(shm, out, &rs) == EPIPE);
 		if (error == 0)
 			(void)pthread_join(t, NULL);
+		io_stats_settle(&pa.pa_stats);
+		io_stats_settle(&rs);
 		UNIT_CHECK("shmem-2thread-counts", pa.pa_error == 0 &&
 		    pa.pa_stats.ios_calls == T_MSGS &&
 		    rs.ios_calls == T_MSGS && rs.ios_bytes == T_MSGS * T_LEN);

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "iostats.h"
 #include "transport.h"
 #include "unit.h"
 
@@ -129,6 +130,8 @@ tt_one_way(const struct transport *tr, struct ipc_end *from,
 	tt_check(tt_recv_all(tr, to, rbuf, TT_LEN, &in) == TT_LEN,
 	    "receive gets the whole message");
 	tt_check(memcmp(sbuf, rbuf, TT_LEN) == 0, "the bytes arrive intact");
+	io_stats_settle(&out);
+	io_stats_settle(&in);
 	tt_check(out.ios_calls == 1 && out.ios_bytes == TT_LEN,
 	    "the send is accounted");
 	tt_check(in.ios_bytes == TT_LEN && in.ios_calls >= 1,
