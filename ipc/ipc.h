@@ -622,9 +622,10 @@ void	shmem_close(struct ipc_shmem *shm);
 void	shmem_watch(struct ipc_shmem *shm, pid_t parent, pid_t child);
 bool	shmem_reaped(const struct ipc_shmem *shm, int *status);
 void	shmem_child_init(struct ipc_shmem *shm);
-int	shmem_put(struct ipc_shmem *shm, const char *src,
+ssize_t	shmem_put(struct ipc_shmem *shm, const char *src,
 	    struct ipc_io_stats *ios);
-int	shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios);
+ssize_t	shmem_get(struct ipc_shmem *shm, char *dst,
+	    struct ipc_io_stats *ios);
 void	shmem_hangup(struct ipc_shmem *shm);
 
 /* verify.c */

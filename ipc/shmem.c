@@ -113,6 +113,7 @@ static size_t	roundup_page(size_t len, size_t page);
 static bool	shmem_peer_gone(struct ipc_shmem *shm);
 static int	shmem_wait(struct ipc_shmem *shm, uint32_t mine,
 		    uint32_t *sp);
+static ssize_t	shmem_fail(int error);
 static void	shmem_wake(struct ipc_shmem *shm, uint32_t old,
 		    uint32_t theirs);
 
@@ -305,6 +306,17 @@ shmem_wait(struct ipc_shmem *shm, uint32_t mine, uint32_t *sp)
 }
 
 /*
+ * A wait that failed with error, as a put or a get returns it.
+ */
+static ssize_t
+shmem_fail(int error)
+{
+
+	errno = error;
+	return (-1);
+}
+
+/*
  * The state word was old just before this side changed it: wake the
  * other side if it said it sleeps (its bit theirs).
  */
@@ -321,10 +333,12 @@ shmem_wake(struct ipc_shmem *shm, uint32_t old, uint32_t theirs)
 
 /*
  * Sender: wait until the buffer is empty, copy one message of sh_len
- * bytes in, mark it present and wake the receiver if it sleeps.
- * Returns 0, EPIPE if the receiver has gone, or another error number.
+ * bytes in, mark it present and wake the receiver if it sleeps.  Like
+ * write(2): returns sh_len, 0 if the receiver has gone, or -1 with errno
+ * (EDEADLK in 1thread, where the wait would never end), so that the
+ * transport's send is a jump here.
  */
-int
+ssize_t
 shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 {
 	uint32_t s;
@@ -335,9 +349,9 @@ shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 		ios->ios_wouldblock++;
 	while ((s & (SH_FULL | SH_HANGUP)) == SH_FULL)
 		if ((error = shmem_wait(shm, SH_SWAIT, &s)) != 0)
-			return (error);
+			return (shmem_fail(error));
 	if ((s & SH_HANGUP) != 0)
-		return (EPIPE);
+		return (0);
 #if IPC_TEST_SHMEM_BUG == 1
 	memcpy((char *)(uintptr_t)src, shm->sh_data, shm->sh_len);
 #else
@@ -347,16 +361,16 @@ shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 	shmem_wake(shm, atomic_fetch_add_explicit(&shm->sh_state, SH_FULL,
 	    memory_order_release), SH_RWAIT);
 	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
-	return (0);
+	return ((ssize_t)shm->sh_len);
 }
 
 /*
  * Receiver: wait until a message is present, copy its sh_len bytes out,
- * mark the buffer empty and wake the sender if it sleeps.  Returns 0,
- * EPIPE if the sender has gone with no message left, or another error
- * number.
+ * mark the buffer empty and wake the sender if it sleeps.  Like read(2):
+ * returns sh_len, 0 (end of file) if the sender has gone with no message
+ * left, or -1 with errno.
  */
-int
+ssize_t
 shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 {
 	uint32_t s;
@@ -367,9 +381,9 @@ shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 		ios->ios_wouldblock++;
 	while ((s & (SH_FULL | SH_HANGUP)) == 0)
 		if ((error = shmem_wait(shm, SH_RWAIT, &s)) != 0)
-			return (error);
+			return (shmem_fail(error));
 	if ((s & SH_FULL) == 0)
-		return (EPIPE);
+		return (0);
 #if IPC_TEST_SHMEM_BUG == 1
 	memcpy(shm->sh_data, dst, shm->sh_len);
 #else
@@ -378,7 +392,7 @@ shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 	shmem_wake(shm, atomic_fetch_sub_explicit(&shm->sh_state, SH_FULL,
 	    memory_order_release), SH_SWAIT);
 	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
-	return (0);
+	return ((ssize_t)shm->sh_len);
 }
 
 /*

@@ -47,7 +47,6 @@
 static struct ipc_shmem *sht_region(const struct ipc_config *cfg);
 static void	sht_open(const struct ipc_config *cfg, bool duplex,
 		    struct ipc_endpoints *ep);
-static ssize_t	sht_result(int error, size_t len);
 static ssize_t	sht_send(struct ipc_end *e, const char *buf, size_t len,
 		    struct ipc_io_stats *ios);
 static ssize_t	sht_recv(struct ipc_end *e, char *buf, size_t len,
@@ -123,23 +122,6 @@ sht_open(const struct ipc_config *cfg, bool duplex, struct ipc_endpoints *ep)
 }
 
 /*
- * shmem.c's result as a transfer's: EPIPE (the peer has gone) is 0, as
- * an end of file; another error is -1 with errno; else the message.
- */
-static ssize_t
-sht_result(int error, size_t len)
-{
-
-	if (error == EPIPE)
-		return (0);
-	if (error != 0) {
-		errno = error;
-		return (-1);
-	}
-	return ((ssize_t)len);
-}
-
-/*
  * Copy one whole message (len is buffersize) in from buf.
  */
 static ssize_t
@@ -147,7 +129,8 @@ sht_send(struct ipc_end *e, const char *buf, size_t len,
     struct ipc_io_stats *ios)
 {
 
-	return (sht_result(shmem_put(e->ie_wshm, buf, ios), len));
+	(void)len;
+	return (shmem_put(e->ie_wshm, buf, ios));
 }
 
 /*
@@ -157,7 +140,8 @@ static ssize_t
 sht_recv(struct ipc_end *e, char *buf, size_t len, struct ipc_io_stats *ios)
 {
 
-	return (sht_result(shmem_get(e->ie_rshm, buf, ios), len));
+	(void)len;
+	return (shmem_get(e->ie_rshm, buf, ios));
 }
 
 /*
