@@ -64,15 +64,27 @@
 #include "loops.h"
 #include "transport.h"
 
+/*
+ * 1thread: one half of a round trip, a message from side lg_tx's buffer
+ * to side lg_rx's.
+ */
+struct leg {
+	struct ipc_end	*lg_tx;
+	const char	*lg_wbuf;
+	struct ipc_end	*lg_rx;
+	char		*lg_rbuf;
+};
+
 static void	stamp(uint64_t *stamps, size_t i);
 static bool	peer_gone(int error);
-static size_t	move(const struct transport *tr, struct ipc_end *e, bool out,
-		    char *buf, size_t len, struct ipc_io_stats *ios,
+static inline size_t move(const struct transport *tr, struct ipc_end *e,
+		    bool out, char *buf, size_t len, struct ipc_io_stats *ios,
 		    struct loop_result *lr);
-static bool	across(const struct transport *tr, struct ipc_end *tx,
-		    const char *wbuf, struct ipc_end *rx, char *rbuf, size_t len,
-		    struct ipc_sample *s, struct ipc_io_stats *wios,
-		    struct ipc_io_stats *rios, struct loop_result *lr);
+static size_t	move_on(const struct transport *tr, struct ipc_end *e,
+		    bool out, char *buf, size_t len, ssize_t n,
+		    struct ipc_io_stats *ios, struct loop_result *lr);
+static bool	across(const struct transport *tr, const struct leg *lg,
+		    size_t len, struct ipc_sample *s, struct loop_result *lr);
 static bool	echo_check(const struct ipc_verify *v, uint64_t k, size_t b,
 		    const char *buf, struct loop_result *lr);
 
@@ -109,35 +121,52 @@ peer_gone(int error)
 }
 
 /*
- * Blocking: send (out) or receive all len bytes of buf on side e,
- * resuming short transfers and retrying EINTR.  Returns the bytes moved;
- * short of len, the failure is in *lr (errno 0: the peer has gone).
+ * Blocking: send (out) or receive all len bytes of buf on side e.  Most
+ * calls move all of it at once, which is all this does, inline; the
+ * rest is move_on()'s.  Returns the bytes moved; short of len, the
+ * failure is in *lr.
  */
-static size_t
+static inline size_t
 move(const struct transport *tr, struct ipc_end *e, bool out, char *buf,
     size_t len, struct ipc_io_stats *ios, struct loop_result *lr)
 {
-	size_t done;
 	ssize_t n;
 
-	for (done = 0; done < len; done += (size_t)n) {
+	n = out ? tr->tr_send(e, buf, len, ios) :
+	    tr->tr_recv(e, buf, len, ios);
+	if (n == (ssize_t)len)
+		return (len);
+	return (move_on(tr, e, out, buf, len, n, ios, lr));
+}
+
+/*
+ * What a first send or receive of len bytes that returned n leaves to
+ * do: resume a short transfer, retry EINTR, or give up, recording why in
+ * *lr (errno 0: the peer has gone).  Returns the bytes moved in all.
+ */
+static size_t
+move_on(const struct transport *tr, struct ipc_end *e, bool out, char *buf,
+    size_t len, ssize_t n, struct ipc_io_stats *ios, struct loop_result *lr)
+{
+	size_t done;
+
+	for (done = 0;;) {
+		if (n > 0)
+			done += (size_t)n;
+		else if (n == 0 || errno != EINTR) {
+			if (n == -1 && peer_gone(errno))
+				n = 0;
+			loop_fail(lr, out ? tr->tr_send_call :
+			    tr->tr_recv_call, n == 0 ? 0 : errno, EX_IOERR);
+			if (n == 0)
+				lr->lr_eof = "peer gone";
+			return (done);
+		}
+		if (done >= len)
+			return (done);
 		n = out ? tr->tr_send(e, buf + done, len - done, ios) :
 		    tr->tr_recv(e, buf + done, len - done, ios);
-		if (n > 0)
-			continue;
-		if (n == -1 && errno == EINTR) {
-			n = 0;
-			continue;
-		}
-		if (n == -1 && peer_gone(errno))
-			n = 0;
-		loop_fail(lr, out ? tr->tr_send_call : tr->tr_recv_call,
-		    n == 0 ? 0 : errno, EX_IOERR);
-		if (n == 0)
-			lr->lr_eof = "peer gone";
-		return (done);
 	}
-	return (done);
 }
 
 /*
@@ -244,16 +273,14 @@ pingpong_echo(struct sender_arg *sa)
 }
 
 /*
- * 1thread: one message of len bytes from side tx to side rx, both
+ * 1thread: one message of len bytes over leg lg, both sides
  * non-blocking: a send (while any is left), then a receive, until all
  * of it is across; a wait (tr_wait) only when neither moved.  Returns
  * false with *lr filled on a failure.
  */
 static bool
-across(const struct transport *tr, struct ipc_end *tx, const char *wbuf,
-    struct ipc_end *rx, char *rbuf, size_t len, struct ipc_sample *s,
-    struct ipc_io_stats *wios, struct ipc_io_stats *rios,
-    struct loop_result *lr)
+across(const struct transport *tr, const struct leg *lg, size_t len,
+    struct ipc_sample *s, struct loop_result *lr)
 {
 	size_t sent, got;
 	ssize_t n;
@@ -263,7 +290,8 @@ across(const struct transport *tr, struct ipc_end *tx, const char *wbuf,
 	while (got < len) {
 		progress = false;
 		if (sent < len) {
-			n = tr->tr_send(tx, wbuf + sent, len - sent, wios);
+			n = tr->tr_send(lg->lg_tx, lg->lg_wbuf + sent,
+			    len - sent, &s->is_write);
 			if (n > 0) {
 				sent += (size_t)n;
 				progress = true;
@@ -278,7 +306,8 @@ across(const struct transport *tr, struct ipc_end *tx, const char *wbuf,
 				return (false);
 			}
 		}
-		n = tr->tr_recv(rx, rbuf + got, len - got, rios);
+		n = tr->tr_recv(lg->lg_rx, lg->lg_rbuf + got, len - got,
+		    &s->is_read);
 		if (n > 0) {
 			got += (size_t)n;
 			progress = true;
@@ -292,8 +321,8 @@ across(const struct transport *tr, struct ipc_end *tx, const char *wbuf,
 		}
 		if (!progress) {
 			s->is_polls++;
-			if (tr->tr_wait(rx, sent < len ? tx : NULL) == -1 &&
-			    errno != EINTR) {
+			if (tr->tr_wait(lg->lg_rx, sent < len ? lg->lg_tx :
+			    NULL) == -1 && errno != EINTR) {
 				loop_fail(lr, tr->tr_wait_call, errno,
 				    EX_IOERR);
 				return (false);
@@ -305,8 +334,9 @@ across(const struct transport *tr, struct ipc_end *tx, const char *wbuf,
 
 /*
  * 1thread, -l: the start stamp, every round trip's four steps in turn
- * (first side to echo side, echo side back), the end stamp into
- * s->is_time.  A failure is reported and ends the program.
+ * (first side to echo side, echo side back: the two legs, taken by one
+ * call of across() so that it is compiled into the loop), the end stamp
+ * into s->is_time.  A failure is reported and ends the program.
  */
 void
 pingpong_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
@@ -315,13 +345,20 @@ pingpong_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 {
 	const struct ipc_verify *v = buf->ib_verify;
 	const struct transport *tr = ep->ep_tr;
-	struct ipc_end *a = &ep->ep_receiver, *b = &ep->ep_sender;
 	uint64_t *stamps = buf->ib_stamps;
+	struct leg legs[2];
 	struct loop_result lr;
 	struct timespec start, end;
 	size_t k, n, len;
+	int l;
 
 	memset(&lr, 0, sizeof(lr));
+	legs[0].lg_tx = legs[1].lg_rx = &ep->ep_receiver;
+	legs[0].lg_rx = legs[1].lg_tx = &ep->ep_sender;
+	legs[0].lg_wbuf = buf->ib_write;
+	legs[0].lg_rbuf = buf->ib_echo;
+	legs[1].lg_wbuf = buf->ib_echo;
+	legs[1].lg_rbuf = buf->ib_read;
 	len = cfg->ic_buffersize;
 	n = cfg->ic_totalsize / len;
 	if (ipc_clock_now(&start) == -1)
@@ -336,11 +373,9 @@ pingpong_1thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	for (k = 0; k < n; k++) {
 		if (v != NULL)
 			verify_stamp(v, buf->ib_write, k);
-		if (!across(tr, a, buf->ib_write, b, buf->ib_echo, len, s,
-		    &s->is_write, &s->is_read, &lr) ||
-		    !across(tr, b, buf->ib_echo, a, buf->ib_read, len, s,
-		    &s->is_write, &s->is_read, &lr) ||
-		    !echo_check(v, k, len, buf->ib_read, &lr))
+		for (l = 0; l < 2 && across(tr, &legs[l], len, s, &lr); l++)
+			continue;
+		if (l < 2 || !echo_check(v, k, len, buf->ib_read, &lr))
 			break;
 		stamp(stamps, k + 1);
 	}
