@@ -7,6 +7,9 @@ usage: compare_check.py synth DIR
            twice from one distribution) and DIR/shift.csv (variants
            "none" and "-s"; "-s" is 1.5 times faster from 1M up; and a
            64K point without -s whose runs are two regimes, 1M and 3M)
+           and DIR/procs.csv (the same variants, six processes of three
+           runs a point each, as run --repeat 6 --trials 3 writes them;
+           "-s" twice as fast at 1M and 2M)
        compare_check.py agrees A.csv B.csv [COLUMN=VALUE COLUMN=VALUE]
            < compare.json
            every point's medians, ratio, p-value and Holm-adjusted
@@ -45,20 +48,27 @@ def die(msg):
     sys.exit(1)
 
 
-def write_csv(path, points):
+def write_csv(path, points, reps=None):
     """points: [(ipctype, ipcmode, size, flags, [values])]; a point whose
     values are two groups, the second at least twice the first, is marked
-    multimodal, the others stable."""
+    multimodal, the others stable.  With reps, a rep column says which
+    process each value came from (the file then has run --repeat's
+    columns)."""
     with open(path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(CONFIG + RUN + TRUST + ["bandwidth"])
+        cfg = CONFIG[:-1] + (["rep"] if reps else []) + CONFIG[-1:]
+        w.writerow(cfg + RUN + TRUST + ["bandwidth"])
         for t, m, size, flags, vals in points:
             two = max(vals) > 2 * min(vals)
             for i, v in enumerate(vals):
-                w.writerow([t, m, size, 16777216, flags, len(vals), 1, 1,
-                            "ipc-static", i + 1, 0, "2026-01-01T00:00:00Z",
-                            0.1, "", "multimodal" if two else "stable",
-                            1 + (two and v > 2 * min(vals)), 0, repr(v)])
+                rep = [1 + i // reps] if reps else []
+                w.writerow([t, m, size, 16777216, flags,
+                            reps or len(vals), 1, 1] +
+                           rep + ["ipc-static", i + 1, 0,
+                                  "2026-01-01T00:00:00Z", 0.1, "",
+                                  "multimodal" if two else "stable",
+                                  1 + (two and v > 2 * min(vals)), 0,
+                                  repr(v)])
 
 
 def synth(d):
@@ -83,16 +93,40 @@ def synth(d):
                     draw(1.5e6 if s in SHIFT_SIZES else 1e6)))
     write_csv("%s/shift.csv" % d, pts)
 
+    # Six processes of three runs a point and variant: each process draws
+    # a level of its own (the machine's moment), its runs stay close to
+    # it.  "-s" is twice as fast at 1M and 2M only.
+    def procs(level):
+        out = []
+        for _ in range(6):
+            p = level * rng.lognormvariate(0, 0.25)
+            out += [p * rng.lognormvariate(0, 0.01) for _ in range(3)]
+        return out
+    pts = []
+    for s in SIZES[-4:] + SHIFT_SIZES[:2]:
+        pts.append(("local", "2thread", s, "none", procs(1e6)))
+        pts.append(("local", "2thread", s, "-s",
+                    procs(2e6 if s in SHIFT_SIZES else 1e6)))
+    write_csv("%s/procs.csv" % d, pts, reps=3)
 
-def rows_of(path, sel):
+
+def rows_of(path, sel, unit):
+    """{point: observations}: every run's bandwidth, or with unit
+    "process" the median of each process's (rep's) runs."""
+    import numpy as np
     out = {}
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
             if r["status"] != "0" or (sel and r[sel[0]] != sel[1]):
                 continue
             k = tuple((c, r[c]) for c in KEY if not sel or c != sel[0])
-            out.setdefault(k, []).append(float(r["bandwidth"]))
-    return out
+            out.setdefault(k, {}).setdefault(r.get("rep", "1"), []).append(
+                float(r["bandwidth"]))
+    if unit == "process":
+        return dict((k, [float(np.median(v[rep])) for rep in sorted(v)])
+                    for k, v in out.items())
+    return dict((k, [x for rep in sorted(v) for x in v[rep]])
+                for k, v in out.items())
 
 
 def holm_by_definition(ps):
@@ -110,7 +144,8 @@ def agrees(a_path, b_path, sels):
     doc = json.load(sys.stdin)
     sa = tuple(sels[0].split("=", 1)) if sels else None
     sb = tuple(sels[1].split("=", 1)) if sels else None
-    a, b = rows_of(a_path, sa), rows_of(b_path, sb)
+    unit = doc.get("observation", "run")
+    a, b = rows_of(a_path, sa, unit), rows_of(b_path, sb, unit)
     common = set(a) & set(b)
     if len(doc["points"]) != len(common):
         die("%d points, want %d" % (len(doc["points"]), len(common)))
@@ -141,6 +176,12 @@ def agrees(a_path, b_path, sels):
             die("verdict %r with ratio %r" % (word, pt["ratio"]))
 
 
+def value(v):
+    """How the table prints a median: two decimals from 100 up, else six
+    significant digits."""
+    return "%.2f" % v if abs(v) >= 100 else "%.6g" % v
+
+
 def table(json_path):
     doc = json.load(open(json_path))
     lines = sys.stdin.read().splitlines()
@@ -151,8 +192,8 @@ def table(json_path):
     for line, pt in zip(body, doc["points"]):
         f = line.split()
         want = [pt["ipctype"], pt["ipcmode"], str(pt["buffersize"]),
-                str(pt["n_a"]), str(pt["n_b"]), "%.2f" % pt["median_a"],
-                "%.2f" % pt["median_b"], "%.3f" % pt["ratio"],
+                str(pt["n_a"]), str(pt["n_b"]), value(pt["median_a"]),
+                value(pt["median_b"]), "%.3f" % pt["ratio"],
                 "%.3f..%.3f" % (pt["ratio_low"], pt["ratio_high"]),
                 "%.4f" % pt["p"], "%.4f" % pt["p_adjusted"]]
         if f[:len(want)] != want or pt["verdict"] not in line:

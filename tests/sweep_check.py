@@ -42,7 +42,7 @@ import statistics
 import sys
 
 CONFIG = ["ipctype", "ipcmode", "buffersize", "totalsize", "extra_flags",
-          "trials", "warmups", "bare", "trace", "binary"]
+          "trials", "warmups", "bare", "trace", "rep", "binary"]
 RUN = ["trial", "status", "started", "wall", "stderr"]
 # The benchmark's stability verdict per run: the point's, the run's regime
 # and whether it is an outlier.
@@ -261,7 +261,8 @@ def synth(path):
                     gib = 2.0 + (s + k + t) * 4.0 / 10  # 2 .. 6 GiB/s
                     kb = gib * (1 << 20)
                     w.writerow([ty, "2thread", size, 1 << 20, fl, 3, 1, 1,
-                                "none", "ipc-static", t + 1, 0, "", 0.1, "",
+                                "none", 1, "ipc-static", t + 1, 0, "", 0.1,
+                                "",
                                 "%.2f" % kb, "%.9f" % (1024.0 / kb),
                                 (1 << 20) // size])
 

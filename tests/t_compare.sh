@@ -28,6 +28,17 @@ cmp_check() {
 # cmp_run ARGS...: ipc-sweep compare ARGS with the scipy interpreter.
 cmp_run() { run "$CMP_PY" "$CMP_TOOL" compare "$@"; }
 
+# cmp_variants NAME FILE VERDICTS: compare FILE's -s against none as
+# JSON (kept as FILE's .json): exactly these verdicts, and every figure
+# as compare_check.py recomputes it.
+cmp_variants() {
+	cmp_run "$CMP_D/$2.csv" --a extra_flags=none --b extra_flags=-s --json
+	cp "$OUT" "$CMP_D/$2.json"
+	cmp_check "$1-verdicts" verdicts "$3"
+	cmp_check "$1-agrees" agrees "$CMP_D/$2.csv" "$CMP_D/$2.csv" \
+	    extra_flags=none extra_flags=-s <"$CMP_D/$2.json"
+}
+
 if [ -z "$CMP_PY" ]; then
 	skip compare "no python3 with scipy (Debian: apt-get install python3-scipy)"
 else
@@ -46,12 +57,7 @@ else
 	cmp_check compare-aa-table table "$CMP_D/aa.json"
 
 	# Two variants of one file: -s is 1.5 times faster at 1M, 2M, 4M.
-	cmp_run "$CMP_D/shift.csv" --a extra_flags=none --b extra_flags=-s --json
-	cp "$OUT" "$CMP_D/shift.json"
-	cmp_check compare-variants-verdicts verdicts \
-	    "faster=3,no detectable difference=3"
-	cmp_check compare-variants-agrees agrees "$CMP_D/shift.csv" \
-	    "$CMP_D/shift.csv" extra_flags=none extra_flags=-s <"$CMP_D/shift.json"
+	cmp_variants compare-variants shift "faster=3,no detectable difference=3"
 	if "$CMP_PY" -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 f = sorted(p["buffersize"] for p in d["points"] if p["verdict"] == "faster")
@@ -66,6 +72,25 @@ sys.exit(f != [1 << 20, 1 << 21, 1 << 22])' "$CMP_D/shift.json"; then
 	cmp_run "$CMP_D/shift.csv" --a extra_flags=-s --b extra_flags=none --json
 	cmp_check compare-variants-reversed verdicts \
 	    "slower=3,no detectable difference=3"
+
+	# Processes as observations (run --repeat): each process's runs share
+	# a level drawn for that process.  compare takes one median a process,
+	# and finds exactly the two real differences; counting every run as
+	# independent, it is fooled into a third.
+	cmp_variants compare-processes procs "faster=2,no detectable difference=4"
+	if "$CMP_PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(d["observation"] != "process" or
+         any(p["n_a"] != 6 or p["n_b"] != 6 for p in d["points"]))' \
+	    "$CMP_D/procs.json"; then
+		pass compare-processes-auto
+	else
+		fail compare-processes-auto "want six processes a side as observations"
+	fi
+	cmp_run "$CMP_D/procs.csv" --a extra_flags=none --b extra_flags=-s \
+	    --unit run --json
+	cmp_check compare-runs-fooled verdicts \
+	    "faster=2,slower=1,no detectable difference=3"
 
 	# The figure.
 	if [ -n "$CMP_MPL" ]; then
@@ -180,5 +205,5 @@ sys.exit(got != want)' "$CMP_D/multi.csv"; then
 	    --metric minflt --json
 	cmp_check compare-live-prefault-faults verdicts "lower=1"
 	cmp_run "$CMP_D/f.csv" --a "extra_flags=-g" --b "extra_flags=-g -f"
-	expect compare-live-bandwidth-table 0 "compare bandwidth .*|  [AB] = .*|  95% CI: .*|  p: .*|ipctype .*|pipe +2thread +16777216 +5 +5 .*|[0-9]+ (faster|slower|no detectable difference)" ""
+	expect compare-live-bandwidth-table 0 "compare bandwidth .*|  [AB] = .*|  95% CI: .*|  p: .*|  caution: each point is one process a side, .*|ipctype .*|pipe +2thread +16777216 +5 +5 .*|[0-9]+ (faster|slower|no detectable difference)" ""
 fi

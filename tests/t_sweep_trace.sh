@@ -3,7 +3,8 @@
 # per-run numbers the way trace/run --json does, so that what the sweep
 # records can be checked exactly: the trace column, one trace_* column per
 # number (a table of counts one per name), the warm-up runs dropped, the
-# untraced variant beside it, compare between the two.  With the real
+# untraced variant beside it, compare between the two; and --repeat,
+# every point as several processes.  With the real
 # trace/run and no tracer (BPFTRACE names none), or not as root: exit 69
 # with the fix and nothing written.  The real tracer is `make check-trace`'s
 # (tests/check_probe.sh).  Run by tests/run.sh after tests/lib.sh.  No
@@ -90,6 +91,21 @@ sys.exit(len(d["points"]) != 2 or d["a"].split()[-1] != "trace=none")' "$OUT"
 		fi
 	else
 		skip sweep-trace-compare "no python3 with scipy"
+	fi
+
+	# --repeat K: every point K times, rep 1..K, each a process of its own.
+	run "$TST_PY" "$TST_TOOL" run --repeat 3 --sizes 4K --types pipe \
+	    --modes 2thread --trials 2 --warmups 0 --total 64K --out "$TST_D/r.csv"
+	expect sweep-repeat-summary 0 "bandwidth in KBytes/sec .*|type .* flags|pipe +2thread +4096 +2 .*|[0-9] of 3 points not stable .*" ""
+	if [ "$(grep -c '(rep [23])$' "$OUT")" = 2 ] && "$TST_PY" -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+reps = sorted((r["rep"], r["trial"], r["started"]) for r in rows)
+sys.exit([x[:2] for x in reps] != [(str(k), str(t)) for k in (1, 2, 3)
+                                   for t in (1, 2)] or
+         len(set(x[2] for x in reps)) != 3)' "$TST_D/r.csv"; then
+		pass sweep-repeat-processes
+	else
+		fail sweep-repeat-processes "want reps 1..3, two runs and one start each"
 	fi
 
 	# Refusals, before anything runs or is written.
