@@ -43,10 +43,10 @@
  */
 
 #include <sys/types.h>
-#include <sys/syscall.h>
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +59,9 @@ typedef ssize_t (*write_fn)(int, const void *, size_t);
 
 static unsigned long long done_on[MAXFD];
 static int fired;
-/* The first thread of the process that loaded us (IPC_VERIFY_PEER). */
-static long first_tid;
+/* The process that loaded us and its first thread (IPC_VERIFY_PEER). */
+static pid_t first_pid;
+static pthread_t first_thread;
 /* The last HISTORY bytes written, by stream offset (for dup). */
 static unsigned char history[HISTORY];
 
@@ -75,7 +76,8 @@ static void
 loaded(void)
 {
 
-	first_tid = syscall(SYS_gettid);
+	first_pid = getpid();
+	first_thread = pthread_self();
 }
 
 /*
@@ -143,8 +145,9 @@ write(int fd, const void *buf, size_t count)
 	if (fired || fd <= 2 || fd >= MAXFD || at_s == NULL || mode == NULL ||
 	    count == 0)
 		goto plain;
-	if (getenv("IPC_VERIFY_PEER") != NULL &&
-	    syscall(SYS_gettid) == first_tid)
+	/* A forked child's one thread may have its parent's pthread_t. */
+	if (getenv("IPC_VERIFY_PEER") != NULL && getpid() == first_pid &&
+	    pthread_equal(pthread_self(), first_thread))
 		goto plain;
 	at = strtoull(at_s, NULL, 10);
 	base = done_on[fd];
