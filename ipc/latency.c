@@ -134,11 +134,13 @@ latency_percentile(const uint64_t *sorted, size_t n, unsigned int p)
 {
 	uint64_t rank;
 
-	if (n > UINT64_MAX / 10000)
-		rank = (uint64_t)n / 10000 * p +
-		    ((uint64_t)n % 10000 * p + 9999) / 10000;
-	else
-		rank = ((uint64_t)n * p + 9999) / 10000;
+	/*
+	 * n = 10000 q + r: ceil(n p / 10000) = q p + ceil(r p / 10000),
+	 * which cannot overflow (and needs no size test that a 32-bit
+	 * size_t would make always false).
+	 */
+	rank = (uint64_t)n / 10000 * p + ((uint64_t)n % 10000 * p + 9999) /
+	    10000;
 	if (rank < 1)
 		rank = 1;
 	if (rank > n)
