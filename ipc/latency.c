@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "latency.h"
 
 static void	sift_down(uint64_t *a, size_t root, size_t n);
 static void	heapsort_u64(uint64_t *a, size_t n);
