@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "latency.h"
 
 static void	sift_down(uint64_t *a, size_t root, size_t n);
 static void	heapsort_u64(uint64_t *a, size_t n);
@@ -135,9 +136,10 @@ latency_percentile(const uint64_t *sorted, size_t n, unsigned int p)
 	uint64_t rank;
 
 	/*
-	 * n = 10000 q + r: ceil(n p / 10000) = q p + ceil(r p / 10000),
-	 * which cannot overflow (and needs no size test that a 32-bit
-	 * size_t would make always false).
+	 * ceil(n * p / 10000) without n * p, which could overflow: with
+	 * n = 10000 q + r it is q p + ceil(r p / 10000).  (A test of n
+	 * against UINT64_MAX / 10000 instead is always false where size_t
+	 * has 32 bits, which -Wtype-limits rejects on armhf.)
 	 */
 	rank = (uint64_t)n / 10000 * p + ((uint64_t)n % 10000 * p + 9999) /
 	    10000;

@@ -61,8 +61,10 @@
 #include <time.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "loops.h"
 #include "transport.h"
+#include "verify.h"
 
 static void	stamp(uint64_t *stamps, size_t i);
 static bool	peer_gone(int error);

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "unit.h"
 
 static const struct ipc_identity test_id = { "ipc-test", "test" };

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "shmem.h"
 #include "unit.h"
 
 /* 2thread test: messages and their size. */
