@@ -124,7 +124,7 @@ check-arm:
 # a grid of sizes in a 512 MiB memory cgroup, a shmem child killed at 500
 # random instants and, under gdb, at every step of the hand-off.  Last
 # line: "N passed, N failed".
-check-hard: all
+check-hard: all $(FAULTINJECT)
 	IPC_HARD_SLOW=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
 	    . tests/t_hard.sh; \
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'

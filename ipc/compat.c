@@ -26,9 +26,10 @@
  */
 
 /*
- * OS shims: the only place with per-OS code besides the counter backends
- * (pmc_linux.c, pmc_freebsd.c, pmc_none.c) and the host description's
- * per-OS tables (sysinfo.c).
+ * OS shims, declared in compat.h: the only place with per-OS code besides
+ * the counter backends (pmc_linux.c, pmc_freebsd.c, pmc_none.c), the host
+ * description's per-OS tables (sysinfo_linux.c, sysinfo_freebsd.c,
+ * sysinfo_other.c) and memlimit.c's reading of free memory.
  * The timestamps use the raw clock_gettime system call, as L41 did from
  * 2021 on with __sys_clock_gettime, so that DTrace, strace, perf trace and
  * bpftrace see the two calls that bracket the measured loop; deadlines
@@ -61,6 +62,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 
 /*
  * Take a timestamp with the clock_gettime system call itself, bypassing

@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "cpuinfo.h"
 
 #define	CPUINFO_PATH	"/proc/cpuinfo"
 

@@ -26,12 +26,17 @@
  */
 
 /*
- * The one project header: the types that carry data one way through the
- * program (flags -> config -> endpoints -> transfer -> sample -> results
- * -> report), the reference defaults of the 2017–18 reference version of
- * the L41 IPC benchmark, and the prototypes of every module, grouped by
- * the file that defines them.  It includes no OS-specific header.  The
- * counter backends' private interface is in pmc_backend.h.
+ * The program's data flow: the types that carry data one way through it
+ * (flags -> config -> endpoints -> transfer -> sample -> results ->
+ * report), the reference defaults of the 2017–18 reference version of
+ * the L41 IPC benchmark, and the prototypes of the modules each step
+ * calls, grouped by the file that defines them.  It includes no
+ * OS-specific header.  A module that only a few others use declares
+ * itself in a header named for it (compat.h, cpuinfo.h, json.h,
+ * latency.h, memlimit.h, resources.h, shmem.h, stability.h, sysinfo.h,
+ * verify.h); the private interfaces between a module and its parts are
+ * loops.h, pmc_backend.h, pmc_tables.h, report.h, sysinfo_probes.h and
+ * transport.h.
  */
 
 #ifndef IPC_H
@@ -83,21 +88,9 @@
 #define	IPC_DERIVED_MAX		24
 #define	IPC_DERIVED_NAMELEN	64
 
-/* Entries describe/-v may report, and the sections they come in. */
-#define	IPC_SYSINFO_MAX		64
-#define	IPC_SYSINFO_VALUELEN	128
-#define	IPC_SYSINFO_SECTIONS	4
-
 /* Regimes the stability verdict tells apart, and its reason's length. */
 #define	IPC_REGIMES_MAX		8
 #define	IPC_REASONLEN		512
-
-/* Processors the /proc/cpuinfo reader keeps, and its field length. */
-#define	IPC_CPUINFO_MAX		64
-#define	IPC_CPUINFO_FIELDLEN	IPC_SYSINFO_VALUELEN
-
-/* Room for one formatted time, "S.NNNNNNNNN". */
-#define	IPC_TIMEBUF		48
 
 enum ipc_mode {
 	IPC_MODE_1THREAD,
@@ -147,6 +140,10 @@ enum ipc_config_error {
 
 /* Counter state owned by pmc.c; opaque to everyone else. */
 struct ipc_counters;
+
+/* Declared in verify.h and sysinfo.h; held here by pointer only. */
+struct ipc_verify;
+struct ipc_sysinfo;
 
 /* One row of a name table: user-visible name <-> enum value. */
 struct ipc_name {
@@ -226,26 +223,6 @@ struct ipc_io_stats {
 	uint64_t	 ios_hist_bytes[IPC_HIST_BUCKETS]; /* bytes, likewise */
 };
 
-/*
- * -V: the expected pattern for blocks of vf_block bytes (verify.c).
- * vf_table holds the body every block shares; the first vf_hdrlen bytes
- * of a block carry its number.  Messages of fewer than 8 bytes each carry
- * a part of one 8-byte block, so that block numbers never wrap.
- */
-struct ipc_verify {
-	size_t		 vf_msg;	/* buffersize: bytes per message */
-	size_t		 vf_block;	/* pattern block: max(8, buffersize) */
-	size_t		 vf_hdrlen;	/* header bytes: 8 */
-	unsigned char	*vf_table;	/* vf_block bytes, header part unused */
-};
-
-/* The first wrong byte -V found. */
-struct ipc_verify_mismatch {
-	uint64_t	 vm_offset;	/* absolute offset in the stream */
-	unsigned char	 vm_expected;
-	unsigned char	 vm_seen;
-};
-
 /* Resource usage of the process and its children across one run. */
 struct ipc_rusage {
 	struct timespec	 ru_utime;
@@ -303,13 +280,6 @@ struct ipc_noise {
 	int64_t		 nz_steal_ms;	/* steal time, summed over CPUs */
 	int64_t		 nz_ctxt;	/* context switches, whole machine */
 	int64_t		 nz_nivcsw;	/* this run's involuntary switches */
-};
-
-/* A reading of the counters behind struct ipc_noise (resources.c). */
-struct ipc_noise_mark {
-	int64_t		 nm_steal_ticks;
-	int64_t		 nm_ctxt;
-	int64_t		 nm_nivcsw;
 };
 
 /*
@@ -387,56 +357,6 @@ struct ipc_stability {
 	char		 st_reason[IPC_REASONLEN];
 };
 
-/* What the host description says of a value it could not read. */
-#define	IPC_SYSINFO_UNKNOWN	"unknown"
-
-/* One line of the host description (describe, -v). */
-struct ipc_sysinfo_item {
-	const char	*hi_key;	/* e.g. "kern.osrelease" */
-	char		 hi_value[IPC_SYSINFO_VALUELEN];
-	/*
-	 * An integer key: a JSON number, or null where its value could
-	 * not be read (hi_value is then IPC_SYSINFO_UNKNOWN).
-	 */
-	bool		 hi_numeric;
-	/*
-	 * A list: hi_value holds space-separated integers, which JSON
-	 * emits as an array of {hi_each: N} objects (L41's libxo list
-	 * instances, e.g. hw.pagesizes of "pagesize"); NULL otherwise.
-	 */
-	const char	*hi_each;
-};
-
-/* One section of the host description: si_items[first .. first+count). */
-struct ipc_sysinfo_section {
-	const char	*ss_json;	/* JSON container, "os_configuration" */
-	const char	*ss_heading;	/* text heading, "OS configuration:" */
-	size_t		 ss_first;
-	size_t		 ss_count;
-};
-
-struct ipc_sysinfo {
-	size_t		 si_count;
-	struct ipc_sysinfo_item si_items[IPC_SYSINFO_MAX];
-	struct ipc_sysinfo_section si_sections[IPC_SYSINFO_SECTIONS];
-	struct ipc_pinning si_pin;	/* the run's -c: which CPUs it uses */
-};
-
-/* One processor's record in /proc/cpuinfo; "" where a field is absent. */
-struct ipc_cpuinfo_cpu {
-	char		 cc_implementer[IPC_CPUINFO_FIELDLEN]; /* "0x41" */
-	char		 cc_part[IPC_CPUINFO_FIELDLEN];	/* "0xc08" */
-	char		 cc_model_name[IPC_CPUINFO_FIELDLEN]; /* x86 style */
-};
-
-/* What /proc/cpuinfo says: per-processor records and the board fields. */
-struct ipc_cpuinfo {
-	size_t		 ci_count;	/* records kept in ci_cpu[] */
-	struct ipc_cpuinfo_cpu ci_cpu[IPC_CPUINFO_MAX];
-	char		 ci_model[IPC_CPUINFO_FIELDLEN];	/* "Model" */
-	char		 ci_hardware[IPC_CPUINFO_FIELDLEN]; /* "Hardware" */
-};
-
 /*
  * What ipc_main() hands to the report after all runs: the kept samples
  * and their summaries, computed once by stats_results().
@@ -449,12 +369,6 @@ struct ipc_results {
 	struct ipc_summary rs_time;		/* seconds */
 	struct ipc_stability rs_stability;	/* of the bandwidth */
 	const struct ipc_sysinfo *rs_sysinfo;	/* NULL unless -v/describe */
-};
-
-/* Minimal pretty-printing JSON writer state (json.c). */
-struct json {
-	int		 js_depth;
-	bool		 js_first;	/* no member written yet at this depth */
 };
 
 /* main.c */
@@ -480,25 +394,11 @@ const struct ipc_accounting *endpoint_accounting(enum ipc_type type);
 /* iostats.c (the loops' side is iostats.h) */
 void	io_stats_add(struct ipc_io_stats *a, const struct ipc_io_stats *b);
 
-/* resources.c */
-struct rusage;
-void	buffers_alloc(const struct ipc_config *cfg, struct ipc_buffers *buf);
-void	buffers_free(struct ipc_buffers *buf);
-size_t	stack_pad_len(const void *here);
-void	stack_prefault(void);
-void	rusage_take(struct rusage *self, struct rusage *children);
-void	noise_mark(struct ipc_noise_mark *m);
-void	noise_delta(const struct ipc_noise_mark *m0,
-	    const struct ipc_noise_mark *m1, struct ipc_noise *nz);
-void	rusage_delta(const struct rusage *self0, const struct rusage *child0,
-	    const struct rusage *self1, const struct rusage *child1,
-	    struct ipc_rusage *d);
-
 /* transfer.c */
 void	transfer_run(const struct ipc_config *cfg,
 	    const struct ipc_buffers *buf, struct ipc_sample *sample);
 
-/* pmc.c */
+/* pmc.c (its backends' interface is in pmc_backend.h) */
 bool	counters_compiled(void);
 void	counters_check(const struct ipc_config *cfg);
 struct ipc_counters *counters_open(const struct ipc_config *cfg);
@@ -507,13 +407,6 @@ int	counters_end(struct ipc_counters *ctrs);
 void	counters_read(struct ipc_counters *ctrs,
 	    struct ipc_counters_sample *cs);
 void	counters_close(struct ipc_counters *ctrs);
-
-/* cpuinfo.c */
-void	cpuinfo_parse(const char *text, struct ipc_cpuinfo *ci);
-int	cpuinfo_read(struct ipc_cpuinfo *ci);
-bool	cpuinfo_all_match(const struct ipc_cpuinfo *ci,
-	    unsigned long implementer, unsigned long part);
-const char *cpuinfo_model(const struct ipc_cpuinfo *ci);
 
 /* stats.c */
 double	*stats_sorted_copy(const double *values, size_t n);
@@ -528,114 +421,8 @@ double	sample_usec_per_roundtrip(const struct ipc_config *cfg,
 void	stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 	    size_t n, struct ipc_results *rs);
 
-/* stability.c */
-void	stability_judge(const double *values, size_t n, const char *unit,
-	    struct ipc_stability *st);
-bool	stability_is_outlier(const struct ipc_stability *st, double v);
-size_t	stability_regime_of(const struct ipc_stability *st, double v);
-const char *stability_verdict_name(enum ipc_verdict v);
-void	stability_noise(struct ipc_stability *st,
-	    const struct ipc_sample *samples, size_t n);
-
-/* latency.c */
-size_t	latency_bucket(uint64_t ns);
-uint64_t latency_bucket_floor(size_t b);
-uint64_t latency_percentile(const uint64_t *sorted, size_t n, unsigned int p);
-void	latency_summarize(uint64_t *stamps, size_t rounds, uint64_t *hist,
-	    struct ipc_latency *lt);
-
-/* sysinfo.c */
-void	sysinfo_collect(struct ipc_sysinfo *si, const struct ipc_pinning *pin);
-
-/* report.c: the text report, and the time formats both reports use */
+/* report.c and report_json.c: the text report, and the JSON report (-j) */
 void	report_text(const struct ipc_config *cfg, const struct ipc_results *rs);
-const char *report_fmt_nsec(char *buf, size_t len, const struct timespec *ts);
-const char *report_fmt_usec(char *buf, size_t len, const struct timespec *ts);
-
-/* report_json.c: the JSON report (-j) */
 void	report_json(const struct ipc_config *cfg, const struct ipc_results *rs);
-
-/* report_summary.c */
-void	report_summary_text(const struct ipc_config *cfg,
-	    const struct ipc_results *rs);
-void	report_summary_json(struct json *js, const struct ipc_config *cfg,
-	    const struct ipc_results *rs);
-
-/* json.c */
-void	json_begin(struct json *js);
-void	json_end(struct json *js);
-void	json_open(struct json *js, const char *key, char bracket);
-void	json_close(struct json *js, char bracket);
-void	json_str(struct json *js, const char *key, const char *value);
-void	json_raw(struct json *js, const char *key, const char *value);
-void	json_int(struct json *js, const char *key, intmax_t value);
-void	json_u64(struct json *js, const char *key, uint64_t value);
-void	json_double(struct json *js, const char *key, double value,
-	    int decimals);
-
-/* memlimit.c: how much memory a run may touch */
-struct ipc_memlimit {
-	uint64_t	 ml_avail;	/* bytes; UINT64_MAX: no limit known */
-	char		 ml_what[512];	/* where ml_avail comes from */
-};
-/* What a run needs, part by part (UINT64_MAX: does not fit 64 bits). */
-struct ipc_memneed {
-	uint64_t	 mn_buffer;	/* one buffer, in whole pages */
-	unsigned int	 mn_nbuffers;	/* read, write, -l echo, shmem's, -V */
-	uint64_t	 mn_shmem;	/* shmem's region beyond its buffer */
-	uint64_t	 mn_stamps;	/* -l: the round-trip stamps */
-	uint64_t	 mn_sample;	/* one sample and its statistics */
-	uint64_t	 mn_samples;	/* -n of them */
-	uint64_t	 mn_pagetables;	/* for all of that, in each process */
-	uint64_t	 mn_base;	/* the process itself, its child */
-	uint64_t	 mn_margin;	/* for what the estimate misses */
-	uint64_t	 mn_total;
-};
-uint64_t memlimit_needed(const struct ipc_config *cfg,
-	    struct ipc_memneed *mn);
-void	memlimit_probe(const char *root, struct ipc_memlimit *ml);
-void	memlimit_check(const struct ipc_config *cfg);
-int	memlimit_parse_value(const char *text, uint64_t *v);
-int	memlimit_parse_field(const char *text, const char *key, uint64_t *v);
-int	memlimit_cgroup_path(const char *text, const char *controller,
-	    char *path, size_t len);
-
-/* compat.c */
-int	ipc_clock_now(struct timespec *ts);
-int	ipc_clock_coarse(struct timespec *ts);
-int	ipc_futex_wait(uint32_t *word, uint32_t val, bool shared, int ms);
-int	ipc_futex_wake(uint32_t *word, bool shared);
-void	ipc_getopt_reset(void);
-void	timespec_sub(const struct timespec *a, const struct timespec *b,
-	    struct timespec *res);
-int	ipc_pin_thread(int cpu);
-int	ipc_current_cpu(void);
-void	*ipc_shared_page(size_t len);
-void	ipc_machine_counts(int64_t *steal_ticks, int64_t *ctxt);
-
-/* shmem.c */
-struct ipc_shmem;
-size_t	shmem_mapsize(size_t len);
-struct ipc_shmem *shmem_open(size_t len, enum ipc_mode mode, bool prefault,
-	    const char **what);
-void	shmem_close(struct ipc_shmem *shm);
-void	shmem_watch(struct ipc_shmem *shm, pid_t parent, pid_t child);
-bool	shmem_reaped(const struct ipc_shmem *shm, int *status);
-void	shmem_child_init(struct ipc_shmem *shm);
-ssize_t	shmem_put(struct ipc_shmem *shm, const char *src,
-	    struct ipc_io_stats *ios);
-ssize_t	shmem_get(struct ipc_shmem *shm, char *dst,
-	    struct ipc_io_stats *ios);
-void	shmem_hangup(struct ipc_shmem *shm);
-
-/* verify.c */
-int	verify_init(struct ipc_verify *v, size_t block);
-void	verify_free(struct ipc_verify *v);
-void	verify_fill(const struct ipc_verify *v, char *buf);
-void	verify_stamp(const struct ipc_verify *v, char *buf, uint64_t k);
-unsigned char verify_byte(const struct ipc_verify *v, uint64_t off);
-int	verify_check(const struct ipc_verify *v, uint64_t off, const char *p,
-	    size_t len, struct ipc_verify_mismatch *vm);
-int	ipc_no_inherit(void *p, size_t len);
 
 #endif /* !IPC_H */

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "json.h"
 
 static void	json_indent(const struct json *js);
 static void	json_key(struct json *js, const char *key);

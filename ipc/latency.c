@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "latency.h"
 
 static void	sift_down(uint64_t *a, size_t root, size_t n);
 static void	heapsort_u64(uint64_t *a, size_t n);
@@ -134,11 +135,14 @@ latency_percentile(const uint64_t *sorted, size_t n, unsigned int p)
 {
 	uint64_t rank;
 
-	if (n > UINT64_MAX / 10000)
-		rank = (uint64_t)n / 10000 * p +
-		    ((uint64_t)n % 10000 * p + 9999) / 10000;
-	else
-		rank = ((uint64_t)n * p + 9999) / 10000;
+	/*
+	 * ceil(n * p / 10000) without n * p, which could overflow: with
+	 * n = 10000 q + r it is q p + ceil(r p / 10000).  (A test of n
+	 * against UINT64_MAX / 10000 instead is always false where size_t
+	 * has 32 bits, which -Wtype-limits rejects on armhf.)
+	 */
+	rank = (uint64_t)n / 10000 * p + ((uint64_t)n % 10000 * p + 9999) /
+	    10000;
 	if (rank < 1)
 		rank = 1;
 	if (rank > n)

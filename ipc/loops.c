@@ -48,8 +48,10 @@
 #include <sysexits.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "loops.h"
 #include "transport.h"
+#include "verify.h"
 
 static void	loop_fail_verify(struct loop_result *lr);
 

@@ -41,6 +41,7 @@
 #include <time.h>
 
 #include "ipc.h"
+#include "verify.h"
 
 /*
  * How a loop ended.  lr_call is NULL on success; otherwise the failing

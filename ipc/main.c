@@ -50,6 +50,11 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
+#include "latency.h"
+#include "memlimit.h"
+#include "resources.h"
+#include "sysinfo.h"
 
 /* Highest CPU number -c accepts; the kernel has the final word. */
 #define	IPC_MAX_CPU		4095

@@ -70,6 +70,8 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "memlimit.h"
+#include "shmem.h"
 
 /* Big enough for /proc/meminfo and a cgroup v1 memory.stat. */
 #define	MEMLIMIT_TEXT		8192

@@ -61,8 +61,10 @@
 #include <time.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "loops.h"
 #include "transport.h"
+#include "verify.h"
 
 /*
  * 1thread: one half of a round trip, a message from side lg_tx's buffer

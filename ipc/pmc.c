@@ -66,6 +66,7 @@
 #include <sysexits.h>
 
 #include "ipc.h"
+#include "cpuinfo.h"
 #include "pmc_backend.h"
 #include "pmc_tables.h"
 

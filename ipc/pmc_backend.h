@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 #include "ipc.h"
+#include "cpuinfo.h"
 
 /* Which columns of the event table a backend can use. */
 enum ctr_family {

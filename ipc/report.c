@@ -42,6 +42,9 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "latency.h"
+#include "report.h"
+#include "sysinfo.h"
 
 /* Width of the quantize()-style histogram bars. */
 #define	HIST_BAR_WIDTH	40

@@ -44,6 +44,10 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "json.h"
+#include "latency.h"
+#include "report.h"
+#include "sysinfo.h"
 
 static void	json_sysinfo(struct json *js, const struct ipc_sysinfo *si);
 static void	json_list(struct json *js, const struct ipc_sysinfo_item *it);

@@ -35,6 +35,9 @@
 #include <stdio.h>
 
 #include "ipc.h"
+#include "json.h"
+#include "report.h"
+#include "stability.h"
 
 static void	text_runs(const struct ipc_results *rs, bool outliers,
 		    size_t regime);

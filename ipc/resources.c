@@ -48,6 +48,9 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
+#include "resources.h"
+#include "verify.h"
 
 /*
  * Stack faulted in below the settled position before the first run:

@@ -72,7 +72,9 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "iostats.h"
+#include "shmem.h"
 
 #ifndef IPC_TEST_SHMEM_BUG
 #define	IPC_TEST_SHMEM_BUG	0

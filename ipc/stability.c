@@ -61,6 +61,7 @@
 #include <sysexits.h>
 
 #include "ipc.h"
+#include "stability.h"
 
 #define	STAB_REGIME_MIN		3	/* runs on each side of a split */
 #define	STAB_GAP_IQR		2.0	/* gap > this * IQR of either side */

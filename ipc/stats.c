@@ -40,6 +40,7 @@
 #include <sysexits.h>
 
 #include "ipc.h"
+#include "stability.h"
 
 static int	stats_cmp(const void *a, const void *b);
 static double	stats_sqrt(double v);

@@ -58,6 +58,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "sysinfo.h"
 #include "sysinfo_probes.h"
 
 static const struct {

@@ -45,7 +45,13 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "cpuinfo.h"
+#include "sysinfo.h"
 #include "sysinfo_probes.h"
+
+/* hw.model copies a /proc/cpuinfo field into a value whole. */
+_Static_assert(IPC_CPUINFO_FIELDLEN <= IPC_SYSINFO_VALUELEN,
+    "a cpuinfo field must fit a host-description value");
 
 static int	read_line(const char *path, char *buf, size_t len);
 static void	probe_physmem(struct ipc_sysinfo *si, const struct probe *pr);

@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "ipc.h"
+#include "sysinfo.h"
 
 #define	UNKNOWN		IPC_SYSINFO_UNKNOWN
 

@@ -56,8 +56,10 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "iostats.h"
 #include "loops.h"
+#include "resources.h"
 #include "transport.h"
 
 static void	pin_or_die(int cpu);

@@ -51,6 +51,9 @@
 
 #include "ipc.h"
 
+/* shmem.c's region, opaque here (shmem.h). */
+struct ipc_shmem;
+
 /*
  * One side of a run's IPC object: what it receives from and what it
  * sends into (a descriptor, or shmem's region); -1 or NULL where this

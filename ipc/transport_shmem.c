@@ -42,6 +42,7 @@
 #include <sysexits.h>
 
 #include "ipc.h"
+#include "shmem.h"
 #include "transport.h"
 
 static struct ipc_shmem *sht_region(const struct ipc_config *cfg);

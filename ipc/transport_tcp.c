@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "transport.h"
 
 /* How long to wait for our own loopback connection to be accepted. */

@@ -57,6 +57,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "verify.h"
 
 /* Header bytes per block. */
 #define	VERIFY_HDRLEN	8

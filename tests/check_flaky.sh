@@ -40,6 +40,7 @@ if [ "$runs" -lt 1 ]; then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ipc-flaky.XXXXXX")
+KEEP=
 HOGS=
 stop_hogs() {
 	for _p in $HOGS; do kill "$_p" 2>/dev/null; done
@@ -64,8 +65,15 @@ echo "# check-flaky: $runs runs of tests/run.sh $*; $hogs CPU hogs beside it"
 i=1
 while [ "$i" -le "$runs" ]; do
 	_t0=$(date +%s)
-	sh "$TOP/tests/run.sh" "$@" >"$WORK/run.$i" 2>&1
+	: >"$WORK/verdicts.$i"
+	IPC_TEST_VERDICT_LOG=$WORK/verdicts.$i sh "$TOP/tests/run.sh" "$@" \
+	    >"$WORK/run.$i" 2>&1
 	_rc=$?
+	# The whole output of a run with a failure is kept.
+	if [ "$_rc" != 0 ]; then
+		[ -n "$KEEP" ] || KEEP=$(mktemp -d "${TMPDIR:-/tmp}/ipc-flaky-logs.XXXXXX")
+		cp "$WORK/run.$i" "$KEEP/run.$i"
+	fi
 	_t1=$(date +%s)
 	read -r _load _ <"/proc/loadavg" 2>/dev/null || _load=?
 	echo "# run $i: $(tail -n 1 "$WORK/run.$i") (exit $_rc, $((_t1 - _t0)) s, load $_load)"
@@ -73,35 +81,16 @@ while [ "$i" -le "$runs" ]; do
 done
 stop_hogs
 
-# One line per case and run: "RUN VERDICT KEY".  Integration case names
-# hold no blank or colon; unit-test names may hold both, so there a
-# failure's name ends before its "file.c:LINE:" and a skip's at ": ".
+# One line per case and run, "RUN VERDICT NAME", from the verdicts
+# run.sh counted (IPC_TEST_VERDICT_LOG), not from its output, where a
+# case's diagnostics could look like a verdict.
 i=1
 while [ "$i" -le "$runs" ]; do
-	awk -v run="$i" '
-	    /^# unit-tests$/ { unit = 1; next }
-	    /^# .*\.sh$/ { unit = 0; next }
-	    /^ok / {
-		s = substr($0, 4)
-		if (!unit) { sub(/:.*/, "", s) }
-		print run, "ok", (unit ? "unit: " : "") s; next
-	    }
-	    /^FAIL / {
-		s = substr($0, 6)
-		if (unit && match(s, /: [^ :]+\.c:[0-9]+:/))
-			s = substr(s, 1, RSTART - 1)
-		else
-			sub(/:.*/, "", s)
-		print run, "FAIL", (unit ? "unit: " : "") s; next
-	    }
-	    /^SKIP / {
-		s = substr($0, 6); sub(/: .*/, "", s)
-		print run, "SKIP", (unit ? "unit: " : "") s; next
-	    }' "$WORK/run.$i"
+	sed "s/^/$i /" "$WORK/verdicts.$i" 2>/dev/null
 	i=$((i + 1))
 done >"$WORK/verdicts"
 
-awk -v runs="$runs" -v work="$WORK" '
+awk -v runs="$runs" -v work="$WORK" -v keep="$KEEP" '
     {
 	k = $0; sub(/^[^ ]+ [^ ]+ /, "", k)
 	if (!(k in seen)) { seen[k] = 1; order[++n] = k }
@@ -130,6 +119,8 @@ awk -v runs="$runs" -v work="$WORK" '
 	    }
 	}
 	print "# skipped every run: " skipped
+	if (keep != "")
+	    print "# the whole output of every run with a failure: " keep
 	print good " passed, " bad " failed"
 	exit (bad > 0 ? 1 : 0)
     }' "$WORK/verdicts"

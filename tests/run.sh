@@ -23,7 +23,10 @@
 # counts as a failure, never as silence.  Case names must be unique across
 # the run and hold no blank or colon (the report is "VERDICT NAME: text");
 # a repeated or malformed name fails the run.  lib.sh says which cases
-# also run on ipc-dynamic.
+# also run on ipc-dynamic.  IPC_TEST_VERDICT_LOG=FILE: one line per
+# counted verdict is appended to FILE, "ok NAME", "FAIL NAME" or "SKIP
+# NAME" (unit-test names prefixed "unit: "; a failure of the run itself
+# as "FAIL run.sh: WHY"), for tests/check_flaky.sh.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export TOP
@@ -160,6 +163,13 @@ TIMES=
 harness_fail() {
 	FAILED=$((FAILED + 1))
 	echo "FAIL $1"
+	verdict_log FAIL "run.sh: $1"
+}
+
+# verdict_log KIND NAME: record a counted verdict (IPC_TEST_VERDICT_LOG).
+verdict_log() {
+	[ -n "${IPC_TEST_VERDICT_LOG:-}" ] || return 0
+	echo "$1 $2" >>"$IPC_TEST_VERDICT_LOG"
 }
 
 # unit_selected LINE: the unit-test verdict LINE names a selected case.
@@ -197,9 +207,15 @@ report_unit() {
 			echo "$_line"
 			case $_line in
 			ok*)	_p=$((_p + 1))
-				echo "unit ${_line#ok }" >>"$RUNTMP/names" ;;
-			FAIL*)	_f=$((_f + 1)) ;;
-			SKIP*)	_s=$((_s + 1)) ;;
+				echo "unit ${_line#ok }" >>"$RUNTMP/names"
+				verdict_log ok "unit: ${_line#ok }" ;;
+			FAIL*)	_f=$((_f + 1))
+				# The name ends before ": FILE.c:LINE:".
+				verdict_log FAIL "unit: $(echo "${_line#FAIL }" |
+				    sed 's/: [^ :]*\.c:[0-9]*:.*//')" ;;
+			SKIP*)	_s=$((_s + 1))
+				verdict_log SKIP "unit: $(echo "${_line#SKIP }" |
+				    sed 's/: .*//')" ;;
 			esac
 			;;
 		*)	[ -z "$cases" ] && echo "$_line" ;;
@@ -234,6 +250,9 @@ report_file() {
 	PASSED=$((PASSED + _p)) FAILED=$((FAILED + _f)) SKIPPED=$((SKIPPED + _s))
 	SELECTED=$((SELECTED + _p + _f + _s))
 	sed "s/^[^ ]* /$1 /" "$_d/verdicts" >>"$RUNTMP/names"
+	if [ -n "${IPC_TEST_VERDICT_LOG:-}" ]; then
+		grep -E '^(ok|FAIL|SKIP) ' "$_d/verdicts" >>"$IPC_TEST_VERDICT_LOG"
+	fi
 	if [ "$_rc" = 124 ] || [ "$_rc" = 137 ]; then
 		harness_fail "$1.sh: timed out after $ftimeout s"
 	elif [ ! -f "$_d/done" ]; then
@@ -287,6 +306,7 @@ exec 3>&-
 _dups=$(cut -d' ' -f2- "$RUNTMP/names" | sort | uniq -d)
 if [ -n "$_dups" ]; then
 	echo "$_dups" | while IFS= read -r _n; do
+		verdict_log FAIL "run.sh: duplicate case name '$_n'"
 		echo "FAIL duplicate case name '$_n' in: $(awk -v n="$_n" \
 		    'substr($0, index($0, " ") + 1) == n { print $1 }' \
 		    "$RUNTMP/names" | tr '\n' ' ')"

@@ -392,7 +392,11 @@ if faultinject_usable "hard-accept-deadline"; then
 		[ "$th_st" = 0 ] && th_n=hard-accept-deadline-no-strays
 		th_many="[1-9][0-9]* other connections closed|1 other connection closed"
 		[ "$th_st" = 0 ] && th_many="0 other connections closed"
+		# At least 10 s by the deadline's clock, however late a loaded
+		# machine wakes the last poll() (each real ms is 20 here: 14.4 s
+		# was seen beside two CPU hogs); a deadline that strays could
+		# push back would never end (RUN_TIMEOUT).
 		expect "$th_n" 71 "" \
-		    "ipc-dynamic: FAIL: accept: no connection from our own socket after waiting 10\.[0-9]{3} s \(($th_many)\)"
+		    "ipc-dynamic: FAIL: accept: no connection from our own socket after waiting [1-9][0-9]+\.[0-9]{3} s \(($th_many)\)"
 	done
 fi

@@ -96,7 +96,10 @@ if [ "$(uname -s)" = Linux ] && have strace && strace -qq -o /dev/null true 2>/d
 	fi
 	run strace -f -qq -e trace=openat,clock_gettime -o "$TMPD/tsb.trace" \
 	    "$b" -B -j -n 3 -b 4096 -t 65536 2thread
-	if [ "$RC" = 0 ] && awk '
+	if [ -n "${IPC_SANITIZED:-}" ]; then
+		# The sanitizer runtime makes clock_gettime calls of its own.
+		skip stab-json-reads-proc-stat-outside "sanitizer build (IPC_SANITIZED)"
+	elif [ "$RC" = 0 ] && awk '
 	    /clock_gettime\(CLOCK_MONOTONIC/ { inside = !inside; stamps++ }
 	    /openat\(.*"\/proc\/stat"/ { reads++; if (inside) bad++ }
 	    END { exit !(stamps == 6 && reads == 6 && bad == 0) }' "$TMPD/tsb.trace"

@@ -39,6 +39,7 @@
 #include <time.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "unit.h"
 
 /*

@@ -51,6 +51,7 @@
 #include <sysexits.h>
 
 #include "ipc.h"
+#include "cpuinfo.h"
 #include "pmc_backend.h"
 #include "unit.h"
 

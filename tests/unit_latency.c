@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "latency.h"
 #include "unit.h"
 
 #define	NITEMS(a)	(sizeof(a) / sizeof((a)[0]))

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "iostats.h"
 #include "unit.h"
 

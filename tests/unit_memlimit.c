@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "memlimit.h"
 #include "unit.h"
 
 #define	MIB		(1024ULL * 1024)

@@ -38,6 +38,8 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "latency.h"
+#include "sysinfo.h"
 #include "unit.h"
 
 static const struct ipc_identity test_id = { "ipc-test", "test" };

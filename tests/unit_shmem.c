@@ -47,6 +47,7 @@
 
 #include "ipc.h"
 #include "iostats.h"
+#include "shmem.h"
 #include "unit.h"
 
 /* 2thread test: messages and their size. */

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "stability.h"
 #include "unit.h"
 
 #define	NITEMS(a)	(sizeof(a) / sizeof((a)[0]))

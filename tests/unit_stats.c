@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "sysinfo.h"
 #include "unit.h"
 
 #define	NITEMS(a)	(sizeof(a) / sizeof((a)[0]))

@@ -46,6 +46,7 @@
 
 #include "ipc.h"
 #include "unit.h"
+#include "verify.h"
 
 /* Chunk sizes the simulated receiver reads in, in turn. */
 static const size_t read_sizes[] = { 1, 5, 4096, 3, 65536, 7, 1000, 2 };
