@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "benchlib.h"
 
 static int	parse_size(const char *s, size_t *v);

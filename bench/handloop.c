@@ -67,6 +67,8 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
+#include "iostats.h"
 #include "benchlib.h"
 
 /* What the sending thread or child needs; the start stamp comes back. */

@@ -83,6 +83,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "benchlib.h"
 
 /*
