@@ -96,8 +96,10 @@
 
 static uint64_t	sat_add(uint64_t a, uint64_t b);
 static uint64_t	sat_mul(uint64_t a, uint64_t b);
+#if defined(__linux__) || defined(__FreeBSD__)
 static void	memlimit_offer(struct ipc_memlimit *ml, uint64_t avail,
 		    const char *what);
+#endif
 #if defined(__linux__)
 static int	memlimit_read(const char *root, const char *path, char *buf,
 		    size_t len);
@@ -296,8 +298,10 @@ memlimit_cgroup_path(const char *text, const char *controller, char *path,
 	return (-1);
 }
 
+#if defined(__linux__) || defined(__FreeBSD__)
 /*
- * Keep the smaller of what we had and avail, with where it came from.
+ * Keep the smaller of what we had and avail, with where it came from
+ * (only where the OS's readers below offer any).
  */
 static void
 memlimit_offer(struct ipc_memlimit *ml, uint64_t avail, const char *what)
@@ -308,6 +312,7 @@ memlimit_offer(struct ipc_memlimit *ml, uint64_t avail, const char *what)
 	ml->ml_avail = avail;
 	(void)snprintf(ml->ml_what, sizeof(ml->ml_what), "%s", what);
 }
+#endif
 
 #if defined(__linux__)
 /*
