@@ -15,13 +15,16 @@
 # "same" when the interval holds 1.  Rows run unpinned and, where taskset
 # exists, with both runs on CPU 0.
 #
-# Environment: PAIRS (rounds per row, default 31), BENCH_PORT (TCP port),
-# CC.  `sh bench/against.sh HEAD` is an A/A control: the noise floor
-# of this machine.
+# Environment: PAIRS (rounds per row, default 31), ROWS (an extended
+# regular expression: only the rows whose label and pin match, e.g.
+# ROWS='1thread shmem b=4K'), BENCH_PORT (TCP port), CC.
+# `sh bench/against.sh HEAD` is an A/A control: the noise floor of this
+# machine.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 NEW=$TOP/ipc/ipc-static
 PAIRS=${PAIRS:-31}
+ROWS=${ROWS:-}
 PORT=${BENCH_PORT:-$((30000 + $$ % 20000))}
 CC=${CC:-cc}
 
@@ -56,6 +59,7 @@ command -v taskset >/dev/null 2>&1 && PIN="taskset -c 0"
 row() {
 	_label=$1 _pin=$2
 	shift 2
+	[ -z "$ROWS" ] || echo "$_label $_pin" | grep -Eq -- "$ROWS" || return 0
 	_pfx=
 	[ "$_pin" = cpu0 ] && _pfx=$PIN
 	$_pfx "$SPAWNTIME" "$PAIRS" -- "$OLD" -B -v "$@" \

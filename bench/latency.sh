@@ -8,10 +8,13 @@
 #   1. round trips per second: ipc-static -B -l against bench/pingloop,
 #      the shortest hand-written ping-pong over the same IPC objects with
 #      the same timing points and clock, for every mode x IPC type, with
-#      both sides on CPU 0, apart (-c 1,0), and unpinned; ratio =
-#      pingloop time / ipc-static time (target >= 0.97).  A row below
-#      target is rerun with 3 x PAIRS, and if still below compared with
-#      pingloop -S (which takes ipc-static's per-round-trip stamps too);
+#      both sides on CPU 0, apart (-c 1,0), and unpinned.  Each round
+#      runs three commands: ipc-static, pingloop -S (which takes the same
+#      per-round-trip stamps as -l: the fair reference, since -l must
+#      stamp every round trip to give percentiles) and pingloop (no
+#      stamps: the stamps' cost shows too).  Ratios = reference time /
+#      ipc-static time; the target (>= 0.97) applies to the one against
+#      pingloop -S.  A row below target is rerun with 3 x PAIRS;
 #   2. the cost of the per-round-trip stamps (the library clock after
 #      every round trip, into memory): ipc-static -l built without them
 #      against the real one, and pingloop against pingloop -S; ns per
@@ -24,9 +27,13 @@
 # perf's usecs/op times its loop count; never process wall time.
 #
 # Environment: PAIRS (rounds per row, default 31), ROUNDTRIPS (per run,
-# default 10000), PERF_LOOPS (default 100000), RERUN (default 1),
-# BENCH_PORT (TCP port), CC, PERF.  IPC_STATIC=bench/pingloop gives an
-# A/A control of section 1 (its spread is the machine's noise floor).
+# default 10000; 1thread shmem, whose round trip is some 50 ns, runs ten
+# times as many so that a run lasts milliseconds), PERF_LOOPS (default
+# 100000), RERUN (default 1), SECTIONS (default "1 2 3"), ROWS (an
+# extended regular expression: only the rows whose label matches, e.g.
+# ROWS='shmem b=4'), BENCH_PORT (TCP port), CC, PERF.
+# IPC_STATIC=bench/pingloop gives an A/A control of section 1 (its spread
+# is the machine's noise floor).
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 IPC_STATIC=${IPC_STATIC:-$TOP/ipc/ipc-static}
@@ -35,6 +42,8 @@ PAIRS=${PAIRS:-31}
 ROUNDTRIPS=${ROUNDTRIPS:-10000}
 PERF_LOOPS=${PERF_LOOPS:-100000}
 RERUN=${RERUN:-1}
+SECTIONS=${SECTIONS:-1 2 3}
+ROWS=${ROWS:-}
 PORT=${BENCH_PORT:-$((30000 + $$ % 20000))}
 CC=${CC:-cc}
 PERF=${PERF:-perf}
@@ -75,9 +84,8 @@ fi
 
 # ratio_row LABEL PIN N ROUNDS -- CMD0... -- CMD1...: spawntime N rounds
 # of two commands (both under taskset for PIN=cpu0); print the median
-# usec per round trip of each, and the median ratio time1 / time0 with
-# its CI and verdict (against TARGET when GOAL=1).  Returns 1 if GOAL=1
-# and the median is below target.
+# usec per round trip of each, the median ratio time1 / time0 with its
+# CI, and the median of time0 - time1 per round trip.
 ratio_row() {
 	_rl=$1 _rp=$2 _rn=$3 _rr=$4
 	shift 4
@@ -85,8 +93,7 @@ ratio_row() {
 	[ "$_rp" = cpu0 ] && _pfx=$PIN
 	$_pfx "$SPAWNTIME" "$_rn" "$@" >"$TMPD/pairs" ||
 	    die "spawntime failed"
-	awk -v label="$_rl" -v pin="$_rp" -v rt="$_rr" \
-	    -v target="$TARGET" -v goal="${GOAL:-1}" "$AWKLIB"'
+	awk -v label="$_rl" -v pin="$_rp" -v rt="$_rr" "$AWKLIB"'
 	$3 != 0 || $5 <= 0 { bad++; next }
 	{ t[$1, $2] = $5; seen[$1] = 1 }
 	END {
@@ -105,19 +112,71 @@ ratio_row() {
 			exit 1
 		}
 		isort(ratio, n); isort(a, n); isort(h, n); isort(d, n)
-		m = med(ratio, n)
-		v = ""
-		if (goal) {
-			v = "ok"
-			if (m < target)
-				v = cihi(ratio, n) >= target ? "noise?" : "LOW"
-		} else
-			v = sprintf("%+.1f ns/rt", med(d, n))
 		printf "%-34s %-5s %5d %9.3f %9.3f   %6.3f  " \
-		    "[%5.3f,%5.3f]  %s%s\n", label, pin, n, med(a, n),
-		    med(h, n), m, cilo(ratio, n), cihi(ratio, n), v,
+		    "[%5.3f,%5.3f]  %+.1f ns/rt%s\n", label, pin, n,
+		    med(a, n), med(h, n), med(ratio, n), cilo(ratio, n),
+		    cihi(ratio, n), med(d, n),
 		    bad ? sprintf(" (%d failed runs)", bad) : ""
-		exit (goal && m < target)
+	}' "$TMPD/pairs"
+}
+
+# has_section N: whether SECTIONS holds N.
+has_section() {
+	case " $SECTIONS " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# want LABEL: whether ROWS selects the row.
+want() {
+	[ -z "$ROWS" ] || echo "$1" | grep -Eq -- "$ROWS"
+}
+
+# ref_row LABEL PIN N ROUNDS ARGS...: spawntime N rounds of ipc-static,
+# pingloop -S and pingloop with ARGS (all under taskset for PIN=cpu0);
+# print the median usec per round trip of each and the median ratios
+# against both references, with their CIs and, against pingloop -S, the
+# verdict.  Returns 1 if that median is below target.
+ref_row() {
+	_rl=$1 _rp=$2 _rn=$3 _rr=$4
+	shift 4
+	_pfx=
+	[ "$_rp" = cpu0 ] && _pfx=$PIN
+	$_pfx "$SPAWNTIME" "$_rn" -- "$IPC_STATIC" "$@" -- "$PINGLOOP" -S "$@" \
+	    -- "$PINGLOOP" "$@" >"$TMPD/pairs" || die "spawntime failed"
+	awk -v label="$_rl" -v pin="$_rp" -v rt="$_rr" \
+	    -v target="$TARGET" "$AWKLIB"'
+	$3 != 0 || $5 <= 0 { bad++; next }
+	{ t[$1, $2] = $5; seen[$1] = 1 }
+	END {
+		for (r in seen) {
+			if (!((r, 0) in t) || !((r, 1) in t) || !((r, 2) in t))
+				continue
+			n++
+			rs[n] = t[r, 1] / t[r, 0]
+			ru[n] = t[r, 2] / t[r, 0]
+			a[n] = t[r, 0] / rt / 1e3
+			hs[n] = t[r, 1] / rt / 1e3
+			hu[n] = t[r, 2] / rt / 1e3
+		}
+		if (n == 0) {
+			printf "%-28s %-5s   no valid rounds (%d failed runs)\n",
+			    label, pin, bad
+			exit 1
+		}
+		isort(rs, n); isort(ru, n); isort(a, n); isort(hs, n)
+		isort(hu, n)
+		m = med(rs, n)
+		v = "ok"
+		if (m < target)
+			v = cihi(rs, n) >= target ? "noise?" : "LOW"
+		printf "%-28s %-5s %4d %8.3f %8.3f  %5.3f [%5.3f,%5.3f] %-6s" \
+		    " %8.3f  %5.3f [%5.3f,%5.3f]%s\n", label, pin, n,
+		    med(a, n), med(hs, n), m, cilo(rs, n), cihi(rs, n), v,
+		    med(hu, n), med(ru, n), cilo(ru, n), cihi(ru, n),
+		    bad ? sprintf(" (%d failed runs)", bad) : ""
+		exit (m < target)
 	}' "$TMPD/pairs"
 }
 
@@ -133,22 +192,18 @@ vs_ref() {
 		case "$_p $_cl" in
 		split\ 1thread*) continue ;;
 		esac
+		want "$_cl $_p" || continue
 		_c= _vn=$_rt
 		# Apart, each hand-off wakes an idle CPU (on a VM, about
 		# 0.1 ms): a tenth of the round trips keeps the row short.
 		[ "$_p" = split ] && _c="-c 1,0" _vn=$((_rt / 10))
 		_a="-B -l -v $_c -b $_by -t $((_by * _vn)) $_rest"
 		# shellcheck disable=SC2086 # _a is split on purpose
-		ratio_row "$_cl" "$_p" "$PAIRS" "$_vn" \
-		    -- "$IPC_STATIC" $_a -- "$PINGLOOP" $_a && continue
+		ref_row "$_cl" "$_p" "$PAIRS" "$_vn" $_a && continue
 		# shellcheck disable=SC2086
-		[ "$RERUN" = 1 ] && ratio_row "  (rerun) $_cl" "$_p" \
-		    $((PAIRS * 3)) "$_vn" -- "$IPC_STATIC" $_a \
-		    -- "$PINGLOOP" $_a && continue
+		[ "$RERUN" = 1 ] && ref_row "  (rerun) $_cl" "$_p" \
+		    $((PAIRS * 3)) "$_vn" $_a && continue
 		BELOW="$BELOW|$_cl/$_p"
-		# shellcheck disable=SC2086
-		ratio_row "  (vs pingloop -S) $_cl" "$_p" $((PAIRS * 3)) \
-		    "$_vn" -- "$IPC_STATIC" $_a -- "$PINGLOOP" -S $_a
 	done
 }
 
@@ -158,20 +213,25 @@ echo "host: $(uname -srm), $NCPU CPUs; PAIRS=$PAIRS ROUNDTRIPS=$ROUNDTRIPS;" \
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 START=$(date +%s)
 
+if has_section 1; then
 echo
-echo "--- 1. round trips/s: ipc-static -B -l vs pingloop (ratio = pingloop" \
-    "time / ipc-static time; target >= $TARGET) ---"
+echo "--- 1. round trips/s: ipc-static -B -l vs pingloop -S (the same" \
+    "stamps: the fair reference, target >= $TARGET) and vs pingloop (no" \
+    "stamps) ---"
+echo "ratio = reference time / ipc-static time, median of the rounds;" \
+    "[..] ~95% CI; usec per round trip are medians."
 echo "pin cpu0: taskset -c 0 on both; split: -c 1,0 (echo side on CPU 1," \
-    "first side on CPU 0); none: unpinned."
-echo "usec per round trip are medians; [..] is a ~95% CI of the median" \
-    "ratio; 'noise?' = median below target but CI reaches it."
-printf '%-34s %-5s %5s %9s %9s   %6s  %-13s  %s\n' config pin pairs \
-    "ipc usec" "ref usec" ratio CI verdict
+    "first side on CPU 0); none: unpinned.  'noise?' = median below" \
+    "target but its CI reaches it."
+printf '%-28s %-5s %4s %8s %8s  %-19s %-6s %8s  %s\n' config pin rnds \
+    "ipc us" "-S us" "vs -S [CI]" verdict "ref us" "vs pingloop [CI]"
 BELOW=
 TYPES="pipe local tcp shmem"
 for m in 1thread 2thread 2proc; do
 	for i in $TYPES; do
-		vs_ref "$m $i b=4" "$ROUNDTRIPS" 4 -i "$i" -p "$PORT" "$m"
+		_n=$ROUNDTRIPS
+		[ "$m $i" = "1thread shmem" ] && _n=$((ROUNDTRIPS * 10))
+		vs_ref "$m $i b=4" "$_n" 4 -i "$i" -p "$PORT" "$m"
 	done
 done
 for i in $TYPES; do
@@ -179,20 +239,20 @@ for i in $TYPES; do
 	    -p "$PORT" 2thread
 done
 if [ -n "$BELOW" ]; then
-	echo "below target (after any rerun):" \
+	echo "below target against pingloop -S (after any rerun):" \
 	    "$(echo "$BELOW" | sed 's/^|//; s/|/, /g')"
-	echo "a 'vs pingloop -S' row at target means the gap is the" \
-	    "per-round-trip stamps (section 2)."
+fi
 fi
 
+if has_section 2; then
 echo
 echo "--- 2. the per-round-trip stamps (ratio = time without / time with;" \
     "${PIN:-unpinned}; ns/rt = median extra time per round trip) ---"
 printf '%-34s %-5s %5s %9s %9s   %6s  %-13s  %s\n' config pin pairs \
     "with usec" "w/o usec" ratio CI "cost"
-GOAL=0
 for _ty in "1thread pipe" "2thread pipe" "2proc pipe" "1thread shmem" \
     "2thread shmem"; do
+	want "$_ty stamps" || continue
 	_pl=none
 	[ -n "$PIN" ] && _pl=cpu0
 	set -- -B -l -v -b 4 -t $((4 * ROUNDTRIPS)) -i ${_ty#* } ${_ty% *}
@@ -203,8 +263,9 @@ for _ty in "1thread pipe" "2thread pipe" "2proc pipe" "1thread shmem" \
 	ratio_row "pingloop $_ty b=4" "$_pl" "$PAIRS" "$ROUNDTRIPS" \
 	    -- "$PINGLOOP" -S "$@" -- "$PINGLOOP" "$@"
 done
-GOAL=1
+fi
 
+if has_section 3; then
 echo
 echo "--- 3. perf bench sched pipe vs ipc-static -B -l -b 4 -i pipe 2proc" \
     "(ratio = perf usecs/op / ipc-static usec per round trip) ---"
@@ -223,15 +284,15 @@ EOF
 	chmod +x "$TMPD/perfwrap"
 	printf '%-34s %-5s %5s %9s %9s   %6s  %-13s  %s\n' config pin pairs \
 	    "ipc usec" "perf usec" ratio CI "ours - perf"
-	GOAL=0
 	for _p in cpu0 none; do
 		[ "$_p" = cpu0 ] && [ -z "$PIN" ] && continue
+		want "pipe 2proc perf bench $_p" || continue
 		ratio_row "pipe 2proc b=4 vs perf bench" "$_p" "$PAIRS" \
 		    "$PERF_LOOPS" -- "$IPC_STATIC" -B -l -v -b 4 \
 		    -t $((4 * PERF_LOOPS)) -i pipe 2proc \
 		    -- "$TMPD/perfwrap" "$PERF_LOOPS"
 	done
-	GOAL=1
+fi
 fi
 
 echo

@@ -88,8 +88,9 @@
 
 /*
  * The shmem state word: a message is in; a side sleeps on the word.
- * Only put() sets PL_FULL, when clear, and only get() clears it, when
- * set: an addition and a subtraction, as ipc-static's shmem.c does.
+ * Handing a message over, put() and get() write the whole word by one
+ * exchange (full; empty), clearing the other side's sleep bit, and wake
+ * it if the bit was set, as ipc-static's shmem.c does.
  */
 #define	PL_FULL		0x1u
 #define	PL_SWAIT	0x2u
@@ -280,12 +281,10 @@ put(struct pl_region *r, bool shared, const char *src, size_t len)
 		s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
 	}
 	memcpy(r->pr_data, src, len);
-	old = atomic_fetch_add_explicit(&r->pr_state, PL_FULL,
+	old = atomic_exchange_explicit(&r->pr_state, PL_FULL,
 	    memory_order_release);
-	if ((old & PL_RWAIT) != 0) {
-		(void)atomic_fetch_and(&r->pr_state, ~PL_RWAIT);
+	if ((old & PL_RWAIT) != 0)
 		(void)ipc_futex_wake((uint32_t *)&r->pr_state, shared);
-	}
 }
 
 /*
@@ -307,12 +306,10 @@ get(struct pl_region *r, bool shared, char *dst, size_t len)
 		s = atomic_load_explicit(&r->pr_state, memory_order_acquire);
 	}
 	memcpy(dst, r->pr_data, len);
-	old = atomic_fetch_sub_explicit(&r->pr_state, PL_FULL,
+	old = atomic_exchange_explicit(&r->pr_state, 0,
 	    memory_order_release);
-	if ((old & PL_SWAIT) != 0) {
-		(void)atomic_fetch_and(&r->pr_state, ~PL_SWAIT);
+	if ((old & PL_SWAIT) != 0)
 		(void)ipc_futex_wake((uint32_t *)&r->pr_state, shared);
-	}
 }
 
 /*

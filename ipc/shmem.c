@@ -81,11 +81,11 @@
 #endif
 
 /*
- * The state word.  Only the sender sets SH_FULL, and only when it is
- * clear; only the receiver clears it, and only when it is set.  So both
- * are an addition and a subtraction that return the word as it was,
- * which x86 does in one locked instruction (an OR or AND whose old value
- * is wanted is a compare-and-swap loop there, slower after a copy).
+ * The state word.  Only the sender sets SH_FULL, and only the receiver
+ * clears it; each, handing a message over, knows the whole word it wants
+ * (no side waits while it hands over) and writes it by one exchange
+ * (shmem_publish), which x86 does faster after a copy than an addition
+ * or a compare-and-swap loop that keeps the other bits.
  */
 #define	SH_FULL		0x1u	/* a message is in the buffer */
 #define	SH_HANGUP	0x2u	/* a side left or died: stop waiting */
@@ -118,6 +118,10 @@ static int	shmem_wait(struct ipc_shmem *shm, uint32_t mine,
 static ssize_t	shmem_fail(int error);
 static void	shmem_wake(struct ipc_shmem *shm, uint32_t old,
 		    uint32_t theirs);
+static inline void shmem_publish(struct ipc_shmem *shm, uint32_t state,
+		    uint32_t theirs);
+static int	shmem_await(struct ipc_shmem *shm, uint32_t mine,
+		    uint32_t busy, uint32_t *sp);
 
 /*
  * len rounded up to a whole number of pages; 0 on overflow.
@@ -308,6 +312,24 @@ shmem_wait(struct ipc_shmem *shm, uint32_t mine, uint32_t *sp)
 }
 
 /*
+ * Wait while the state word *sp, as far as SH_FULL and SH_HANGUP go, is
+ * busy (the sender's SH_FULL, the receiver's 0); mine is this side's
+ * sleep bit.  Out of line: a hand-off that need not wait never comes
+ * here.  Returns 0 with the new word in *sp, or an error number.
+ */
+static int
+shmem_await(struct ipc_shmem *shm, uint32_t mine, uint32_t busy,
+    uint32_t *sp)
+{
+	int error;
+
+	while ((*sp & (SH_FULL | SH_HANGUP)) == busy)
+		if ((error = shmem_wait(shm, mine, sp)) != 0)
+			return (error);
+	return (0);
+}
+
+/*
  * A wait that failed with error, as a put or a get returns it.
  */
 static ssize_t
@@ -334,6 +356,26 @@ shmem_wake(struct ipc_shmem *shm, uint32_t old, uint32_t theirs)
 }
 
 /*
+ * A hand-off: the state word becomes state (release: whoever sees it
+ * sees the copy before it).  Meanwhile the other side may have said it
+ * sleeps (its bit theirs, which state clears: wake it) or hung up (which
+ * state must not undo: set it again).
+ */
+static inline void
+shmem_publish(struct ipc_shmem *shm, uint32_t state, uint32_t theirs)
+{
+	uint32_t old;
+
+	old = atomic_exchange_explicit(&shm->sh_state, state,
+	    memory_order_release);
+	if ((old & ~state & SH_HANGUP) != 0)
+		(void)atomic_fetch_or(&shm->sh_state, SH_HANGUP);
+	if ((old & theirs) != 0)
+		(void)ipc_futex_wake((uint32_t *)&shm->sh_state,
+		    shm->sh_pshared);
+}
+
+/*
  * Sender: wait until the buffer is empty, copy one message of sh_len
  * bytes in, mark it present and wake the receiver if it sleeps.  Like
  * write(2): returns sh_len, 0 if the receiver has gone, or -1 with errno
@@ -343,15 +385,17 @@ shmem_wake(struct ipc_shmem *shm, uint32_t old, uint32_t theirs)
 ssize_t
 shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 {
-	uint32_t s;
+	uint32_t s, w;
 	int error;
 
 	s = atomic_load_explicit(&shm->sh_state, memory_order_acquire);
-	if ((s & (SH_FULL | SH_HANGUP)) == SH_FULL)
+	if ((s & (SH_FULL | SH_HANGUP)) == SH_FULL) {
 		ios->ios_wouldblock++;
-	while ((s & (SH_FULL | SH_HANGUP)) == SH_FULL)
-		if ((error = shmem_wait(shm, SH_SWAIT, &s)) != 0)
+		w = s;
+		if ((error = shmem_await(shm, SH_SWAIT, SH_FULL, &w)) != 0)
 			return (shmem_fail(error));
+		s = w;
+	}
 	if ((s & SH_HANGUP) != 0)
 		return (0);
 #if IPC_TEST_SHMEM_BUG == 1
@@ -359,9 +403,7 @@ shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 #else
 	memcpy(shm->sh_data, src, shm->sh_len);
 #endif
-	/* Release: whoever sees the bit sees the copy before it. */
-	shmem_wake(shm, atomic_fetch_add_explicit(&shm->sh_state, SH_FULL,
-	    memory_order_release), SH_RWAIT);
+	shmem_publish(shm, SH_FULL, SH_RWAIT);
 	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
 	return ((ssize_t)shm->sh_len);
 }
@@ -375,15 +417,17 @@ shmem_put(struct ipc_shmem *shm, const char *src, struct ipc_io_stats *ios)
 ssize_t
 shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 {
-	uint32_t s;
+	uint32_t s, w;
 	int error;
 
 	s = atomic_load_explicit(&shm->sh_state, memory_order_acquire);
-	if ((s & (SH_FULL | SH_HANGUP)) == 0)
+	if ((s & (SH_FULL | SH_HANGUP)) == 0) {
 		ios->ios_wouldblock++;
-	while ((s & (SH_FULL | SH_HANGUP)) == 0)
-		if ((error = shmem_wait(shm, SH_RWAIT, &s)) != 0)
+		w = s;
+		if ((error = shmem_await(shm, SH_RWAIT, 0, &w)) != 0)
 			return (shmem_fail(error));
+		s = w;
+	}
 	if ((s & SH_FULL) == 0)
 		return (0);
 #if IPC_TEST_SHMEM_BUG == 1
@@ -391,8 +435,7 @@ shmem_get(struct ipc_shmem *shm, char *dst, struct ipc_io_stats *ios)
 #else
 	memcpy(dst, shm->sh_data, shm->sh_len);
 #endif
-	shmem_wake(shm, atomic_fetch_sub_explicit(&shm->sh_state, SH_FULL,
-	    memory_order_release), SH_SWAIT);
+	shmem_publish(shm, s & SH_HANGUP, SH_SWAIT);
 	io_stats_record(ios, shm->sh_len, (ssize_t)shm->sh_len);
 	return ((ssize_t)shm->sh_len);
 }

@@ -9,8 +9,9 @@ to its child, stop the child at LOCATION (a gdb location; "FILE:/TEXT/"
 stands for the line of FILE that holds TEXT) and kill it there, then
 require the parent's exit 74 with "FAIL: sender process killed by signal
 9 after N of M bytes" within BOUND seconds.  Prints one line; exits 0 if
-so, 1 if not, 77 if the location does not exist in BINARY or the child
-never reached it (a skip, not a pass).
+so, 1 if not (or if FILE holds no line with TEXT: the test names a step
+the source no longer has), 77 if the location does not exist in BINARY
+or the child never reached it (a skip, not a pass).
 """
 
 import os
@@ -58,8 +59,8 @@ def main(a):
     bound, loc, argv = float(a[0]), resolve(a[1]), a[2:]
     name = os.path.basename(argv[0])
     if loc is None:
-        print("SKIP %s: no such line" % a[1])
-        return SKIP
+        print("FAIL %s: no such line" % a[1])
+        return 1
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     child = first_child(p.pid, 5)

@@ -291,11 +291,11 @@ else
 		# shellcheck disable=SC2086
 		{
 		th_gdb "hard-shmem-gdb-copied-c$th_cn" \
-		    "$TOP/ipc/shmem.c:/shmem_post(shm, SH_FULL, 0, SH_RWAIT);/" \
+		    "$TOP/ipc/shmem.c:/shmem_publish(shm, SH_FULL, SH_RWAIT);/" \
 		    $TH_KILL -c "$th_c" 2proc
 		[ -n "${IPC_HARD_SLOW:-}" ] &&
 		th_gdb "hard-shmem-gdb-published-c$th_cn" \
-		    "$TOP/ipc/shmem.c:/(void)atomic_fetch_and(&shm->sh_state, ~theirs);/" \
+		    "$TOP/ipc/shmem.c:/if ((old & ~state & SH_HANGUP) != 0)/" \
 		    $TH_KILL -c "$th_c" 2proc
 		[ -n "${IPC_HARD_SLOW:-}" ] &&
 		th_gdb "hard-shmem-gdb-waking-c$th_cn" ipc_futex_wake \

@@ -206,6 +206,19 @@ unit_shmem_tests(void)
 		    ws.ios_calls == 1 && ws.ios_bytes == 10000 &&
 		    rs.ios_calls == 1 && rs.ios_bytes == 10000 &&
 		    ws.ios_short == 0 && rs.ios_hist[13] == 1);
+		/*
+		 * A hang-up after the last message: the message is still
+		 * taken whole, then every get and put ends (0, end of file),
+		 * none waits; the hand-off that took it kept the hang-up.
+		 */
+		UNIT_CHECK("shmem-hangup-keeps-last-message",
+		    shmem_put(shm, in, &ws) == 10000 &&
+		    (shmem_hangup(shm), shmem_get(shm, out, &rs) == 10000) &&
+		    memcmp(in, out, 10000) == 0);
+		UNIT_CHECK("shmem-hangup-then-eof",
+		    shmem_get(shm, out, &rs) == 0 &&
+		    shmem_put(shm, in, &ws) == 0 &&
+		    shmem_get(shm, out, &rs) == 0);
 		shmem_close(shm);
 	}
 
