@@ -49,11 +49,13 @@ check-pmu:
 	sh tests/pmu/run.sh
 
 # The tracing scripts live (root and bpftrace; tracefs is mounted if
-# missing): every script in every mode and IPC type, and a traced sweep
-# with its probe-effect figures.  A few minutes.
-check-trace: all
+# missing): every script in every mode and IPC type, a traced sweep with
+# its probe-effect figures, and the brackets where the C library's clock
+# is a system call (tests/t_libclock.sh).  A few minutes.
+check-trace: all $(FAULTINJECT)
 	IPC_CHECK_TRACE=1 TOP="$$(pwd)" sh -c '. tests/lib.sh; \
 	    . tests/t_bpftrace.sh; . tests/t_sweep_trace.sh; \
+	    . tests/t_libclock.sh; \
 	    echo "$$PASSED passed, $$FAILED failed"; [ "$$FAILED" -eq 0 ]'
 
 bench: all

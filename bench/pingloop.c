@@ -45,7 +45,7 @@
  * CLOCK_MONOTONIC, around the round trips.  Short reads and writes are
  * resumed; EINTR is retried.  The buffers are untouched mmap'ed memory,
  * as in ipc-static without -f.  With -S, A also reads the library clock
- * (the vDSO, no system call) after every round trip into an array
+ * (IPC_CLOCK_ROUNDTRIP) after every round trip into an array
  * touched before the run and kept out of a 2proc child, as ipc-static -l
  * does: the difference to a run without -S is the cost of those stamps.
  *
@@ -248,8 +248,8 @@ open_ends(enum bench_type type, unsigned int port, enum bench_mode mode,
 }
 
 /*
- * With -S: the library clock (vDSO, no system call) into stamps[i], as
- * ipc-static -l takes it.
+ * With -S: the library clock (IPC_CLOCK_ROUNDTRIP, the vDSO where it
+ * serves it) into stamps[i], as ipc-static -l takes it.
  */
 static void
 stamp(uint64_t *stamps, size_t i)
@@ -258,7 +258,7 @@ stamp(uint64_t *stamps, size_t i)
 
 	if (stamps == NULL)
 		return;
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	(void)clock_gettime(IPC_CLOCK_ROUNDTRIP, &ts);
 	stamps[i] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 

@@ -30,10 +30,13 @@
  * the counter backends (pmc_linux.c, pmc_freebsd.c, pmc_none.c), the host
  * description's per-OS tables (sysinfo_linux.c, sysinfo_freebsd.c,
  * sysinfo_other.c) and memlimit.c's reading of free memory.
- * The timestamps use the raw clock_gettime system call, as L41 did from
- * 2021 on with __sys_clock_gettime, so that DTrace, strace, perf trace and
- * bpftrace see the two calls that bracket the measured loop; deadlines
- * read a clock that is no system call.  shmem sleeps on its state word
+ * The timestamps use the raw clock_gettime system call of CLOCK_MONOTONIC,
+ * as L41 did from 2021 on with __sys_clock_gettime, so that DTrace,
+ * strace, perf trace and bpftrace see the two calls that bracket the
+ * measured loop; every other clock read (deadlines here, -l's stamps
+ * through IPC_CLOCK_ROUNDTRIP) goes through the C library, with another
+ * clock id, so that where the library's clock is a system call the
+ * stamps are still told apart.  shmem sleeps on its state word
  * with the OS's futex (Linux futex(2), FreeBSD _umtx_op(2)).
  */
 
@@ -89,9 +92,12 @@ ipc_clock_now(struct timespec *ts)
 
 /*
  * A monotonic clock for deadlines outside the timed region, read without
- * a system call where the OS allows (Linux's vDSO serves the coarse clock
- * from memory, always), so that the two stamps stay the run's only clock
- * system calls.  Returns 0, or -1 with errno set.
+ * a system call where the OS allows: Linux's vDSO serves the coarse clock
+ * from memory whatever the clocksource, as it reads no counter; FreeBSD's
+ * libc serves CLOCK_MONOTONIC_FAST only with a user-space timecounter,
+ * and makes the system call otherwise.  Either way its clock id is not
+ * the stamps' CLOCK_MONOTONIC, which tracers count alone.  Elsewhere,
+ * with neither id, CLOCK_MONOTONIC.  Returns 0, or -1 with errno set.
  */
 int
 ipc_clock_coarse(struct timespec *ts)

@@ -41,6 +41,30 @@
 #include <stdint.h>
 #include <time.h>
 
+/*
+ * The clock of -l's per-round-trip stamps, read through clock_gettime(3).
+ * Its id is not the run stamps' CLOCK_MONOTONIC: where the C library's
+ * clock is a system call (no vDSO timecounter: FreeBSD on an AM335x,
+ * Linux on an hpet or acpi_pm clocksource, some emulators) these reads
+ * show in a trace, and tracers tell the two stamps apart by their id.
+ * It ticks with CLOCK_MONOTONIC, so round-trip times add up within the
+ * bracket's time (CLOCK_MONOTONIC_RAW, unslewed, could exceed it).
+ * Linux: CLOCK_BOOTTIME, CLOCK_MONOTONIC plus time suspended, served by
+ * the vDSO wherever CLOCK_MONOTONIC is (Linux 5.3 on); FreeBSD:
+ * CLOCK_MONOTONIC_PRECISE, the kernel's CLOCK_MONOTONIC under another
+ * id, served by libc's timekeeping page as CLOCK_MONOTONIC is.
+ */
+#if defined(__linux__) && defined(CLOCK_BOOTTIME)
+#define	IPC_CLOCK_ROUNDTRIP		CLOCK_BOOTTIME
+#define	IPC_CLOCK_ROUNDTRIP_NAME	"CLOCK_BOOTTIME"
+#elif defined(__FreeBSD__) && defined(CLOCK_MONOTONIC_PRECISE)
+#define	IPC_CLOCK_ROUNDTRIP		CLOCK_MONOTONIC_PRECISE
+#define	IPC_CLOCK_ROUNDTRIP_NAME	"CLOCK_MONOTONIC_PRECISE"
+#else
+#define	IPC_CLOCK_ROUNDTRIP		CLOCK_MONOTONIC
+#define	IPC_CLOCK_ROUNDTRIP_NAME	"CLOCK_MONOTONIC"
+#endif
+
 int	ipc_clock_now(struct timespec *ts);
 int	ipc_clock_coarse(struct timespec *ts);
 int	ipc_futex_wait(uint32_t *word, uint32_t val, bool shared, int ms);

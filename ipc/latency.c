@@ -28,7 +28,7 @@
 
 /*
  * -l: what the per-round-trip stamps of one run show.  The ping-pong
- * loop reads the library clock (the vDSO, no system call) once before
+ * loop reads the library clock (IPC_CLOCK_ROUNDTRIP) once before
  * the first round trip and once after each, into an array allocated and
  * touched before the run; here, after the run, consecutive stamps become
  * round-trip times, sorted in place (no allocation: the array may be

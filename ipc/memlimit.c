@@ -71,6 +71,7 @@
 
 #include "ipc.h"
 #include "memlimit.h"
+#include "resources.h"
 #include "shmem.h"
 
 /* Big enough for /proc/meminfo and a cgroup v1 memory.stat. */
@@ -96,8 +97,10 @@
 
 static uint64_t	sat_add(uint64_t a, uint64_t b);
 static uint64_t	sat_mul(uint64_t a, uint64_t b);
+#if defined(__linux__) || defined(__FreeBSD__)
 static void	memlimit_offer(struct ipc_memlimit *ml, uint64_t avail,
 		    const char *what);
+#endif
 #if defined(__linux__)
 static int	memlimit_read(const char *root, const char *path, char *buf,
 		    size_t len);
@@ -130,7 +133,10 @@ sat_mul(uint64_t a, uint64_t b)
  * page tables that map all of that in each process (8 bytes per 4 KiB
  * page, the child of 2proc mapping it again), MEMLIMIT_BASE for the
  * process itself, its threads, its child and the kernel's buffers of the
- * IPC object, and a margin of 1/MEMLIMIT_MARGIN of it all.  Returns the
+ * IPC object, the main thread's stack that resources.c faults in before
+ * the first run (IPC_STACK_PREFAULT, and up to a page that settles it:
+ * newer than MEMLIMIT_BASE's measurement, so counted on its own), and a
+ * margin of 1/MEMLIMIT_MARGIN of it all.  Returns the
  * total, UINT64_MAX if it does not fit in 64 bits.
  */
 uint64_t
@@ -168,7 +174,9 @@ memlimit_needed(const struct ipc_config *cfg, struct ipc_memneed *mn)
 	mn->mn_pagetables = sat_mul(sat_add(sum / 512, page),
 	    cfg->ic_mode == IPC_MODE_2PROC ? 2 : 1);
 	mn->mn_base = MEMLIMIT_BASE;
-	sum = sat_add(sat_add(sum, mn->mn_pagetables), mn->mn_base);
+	mn->mn_stack = IPC_STACK_PREFAULT + page;
+	sum = sat_add(sat_add(sat_add(sum, mn->mn_pagetables), mn->mn_base),
+	    mn->mn_stack);
 	mn->mn_margin = sum / MEMLIMIT_MARGIN;
 	mn->mn_total = sat_add(sum, mn->mn_margin);
 	if (mn->mn_total == UINT64_MAX)
@@ -296,8 +304,10 @@ memlimit_cgroup_path(const char *text, const char *controller, char *path,
 	return (-1);
 }
 
+#if defined(__linux__) || defined(__FreeBSD__)
 /*
- * Keep the smaller of what we had and avail, with where it came from.
+ * Keep the smaller of what we had and avail, with where it came from
+ * (only where the OS's readers below offer any).
  */
 static void
 memlimit_offer(struct ipc_memlimit *ml, uint64_t avail, const char *what)
@@ -308,6 +318,7 @@ memlimit_offer(struct ipc_memlimit *ml, uint64_t avail, const char *what)
 	ml->ml_avail = avail;
 	(void)snprintf(ml->ml_what, sizeof(ml->ml_what), "%s", what);
 }
+#endif
 
 #if defined(__linux__)
 /*
@@ -491,10 +502,11 @@ memlimit_check(const struct ipc_config *cfg)
 		    "; round-trip stamps: %" PRIu64, mn.mn_stamps);
 	errx(EX_OSERR, "FAIL: memory: a run needs %" PRIu64 " bytes (%u "
 	    "buffers of %" PRIu64 ": %s%s; %u sample%s of %" PRIu64 "; page "
-	    "tables: %" PRIu64 "; the process: %" PRIu64 "; margin: %" PRIu64
-	    "), more than the %" PRIu64 " available (%s)", mn.mn_total,
-	    mn.mn_nbuffers, mn.mn_buffer, bufs, shm, cfg->ic_iterations,
+	    "tables: %" PRIu64 "; the process: %" PRIu64 "; its stack "
+	    "pre-fault: %" PRIu64 "; margin: %" PRIu64 "), more than the %"
+	    PRIu64 " available (%s)", mn.mn_total, mn.mn_nbuffers,
+	    mn.mn_buffer, bufs, shm, cfg->ic_iterations,
 	    cfg->ic_iterations == 1 ? "" : "s", mn.mn_sample,
-	    mn.mn_pagetables, mn.mn_base, mn.mn_margin, ml.ml_avail,
-	    ml.ml_what);
+	    mn.mn_pagetables, mn.mn_base, mn.mn_stack, mn.mn_margin,
+	    ml.ml_avail, ml.ml_what);
 }

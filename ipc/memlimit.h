@@ -55,6 +55,7 @@ struct ipc_memneed {
 	uint64_t	 mn_samples;	/* -n of them */
 	uint64_t	 mn_pagetables;	/* for all of that, in each process */
 	uint64_t	 mn_base;	/* the process itself, its child */
+	uint64_t	 mn_stack;	/* its stack pre-fault and pad */
 	uint64_t	 mn_margin;	/* for what the estimate misses */
 	uint64_t	 mn_total;
 };

@@ -40,10 +40,12 @@
  *
  * The first side takes both raw clock_gettime system calls, around all
  * the round trips, so a tracer brackets the loop by them as in a
- * bandwidth run; in between it reads the library clock (the vDSO: no
- * system call) once before the first round trip and after each one, into
- * an array allocated and touched before the run (buffers_alloc), which
- * latency.c turns into round-trip times afterwards.  -V: the first side
+ * bandwidth run; in between it reads the library clock (compat.h's
+ * IPC_CLOCK_ROUNDTRIP: the vDSO, no system call, where it serves it;
+ * else a clock_gettime of another clock id, which tracers do not take
+ * for a stamp) once before the first round trip and after each one,
+ * into an array allocated and touched before the run (buffers_alloc),
+ * which latency.c turns into round-trip times afterwards.  -V: the first side
  * stamps each message's header and checks every byte of each echo.
  *
  * Build-time hook for the bench (bench/latency.sh builds a throwaway
@@ -92,8 +94,8 @@ static bool	echo_check(const struct ipc_verify *v, uint64_t k, size_t b,
 
 /*
  * Round trip i is over (i = 0: about to start): the library clock, in
- * ns, into stamps[i].  clock_gettime(3) through the vDSO makes no system
- * call, so the run's only clock system calls stay the two raw stamps.
+ * ns, into stamps[i].  Never CLOCK_MONOTONIC: where clock_gettime(3) is a
+ * system call, the two raw stamps stay the run's only ones of that id.
  */
 static void
 stamp(uint64_t *stamps, size_t i)
@@ -101,7 +103,7 @@ stamp(uint64_t *stamps, size_t i)
 #ifndef IPC_BENCH_NO_STAMPS
 	struct timespec ts;
 
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	(void)clock_gettime(IPC_CLOCK_ROUNDTRIP, &ts);
 	stamps[i] = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 #else
 	(void)stamps;

@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "latency.h"
 #include "report.h"
 #include "sysinfo.h"
@@ -239,7 +240,8 @@ text_latency(const struct ipc_config *cfg, const struct ipc_sample *s)
 	    lt->lt_count == 0 ? 0.0 :
 	    (double)lt->lt_sum / 1e3 / (double)lt->lt_count);
 	printf("  stamped: %" PRIu64 " ns of the %s s between the two "
-	    "stamps (library clock, no system call)\n", lt->lt_sum,
+	    "stamps (library clock, " IPC_CLOCK_ROUNDTRIP_NAME ")\n",
+	    lt->lt_sum,
 	    report_fmt_nsec(t, sizeof(t), &s->is_time));
 	memset(oct, 0, sizeof(oct));
 	for (b = 0; lt->lt_hist != NULL && b < IPC_LAT_BUCKETS; b++) {

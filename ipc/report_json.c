@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "json.h"
 #include "latency.h"
 #include "report.h"
@@ -166,9 +167,10 @@ json_config(struct json *js, const struct ipc_config *cfg,
 	json_str(js, "bandwidth_unit", "KBytes/sec (1 KByte = 1024 bytes)");
 	if (cfg->ic_latency) {
 		json_str(js, "latency_unit", "usec per round trip");
-		json_str(js, "latency_clock", "CLOCK_MONOTONIC via "
-		    "clock_gettime(3), the vDSO (no system call), before the "
-		    "first round trip and after each");
+		json_str(js, "latency_clock", IPC_CLOCK_ROUNDTRIP_NAME
+		    " via clock_gettime(3) (the vDSO where it serves it: no "
+		    "system call), before the first round trip and after "
+		    "each");
 	}
 	json_str(js, "accounting", endpoint_accounting(cfg->ic_type)->ac_json);
 	json_close(js, '{');

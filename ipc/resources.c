@@ -52,13 +52,6 @@
 #include "resources.h"
 #include "verify.h"
 
-/*
- * Stack faulted in below the settled position before the first run:
- * several times what a run's deepest path (pthread_create, fork, the
- * loops, err(3)) uses.
- */
-#define	STACK_PREFAULT	(64 * 1024)
-
 static char	*buffer_map(size_t len, const char *what);
 static void	latency_buffers(const struct ipc_config *cfg,
 		    struct ipc_buffers *buf);
@@ -201,14 +194,14 @@ stack_pad_len(const void *here)
 }
 
 /*
- * Fault in STACK_PREFAULT bytes of stack below the caller, so that no
+ * Fault in IPC_STACK_PREFAULT bytes of stack below the caller, so that no
  * run takes a fault for stack growth: the first run would take it and
  * later runs not, and where the stack starts decides on which page.
  */
 void
 stack_prefault(void)
 {
-	volatile char depth[STACK_PREFAULT];
+	volatile char depth[IPC_STACK_PREFAULT];
 	size_t i;
 
 	for (i = 0; i < sizeof(depth); i += 256)

@@ -43,6 +43,13 @@
 
 struct rusage;
 
+/*
+ * Stack faulted in below the settled position before the first run:
+ * several times what a run's deepest path (pthread_create, fork, the
+ * loops, err(3)) uses.  The memory guard counts it (memlimit.c).
+ */
+#define	IPC_STACK_PREFAULT	(64 * 1024)
+
 /* A reading of the counters behind struct ipc_noise. */
 struct ipc_noise_mark {
 	int64_t		 nm_steal_ticks;

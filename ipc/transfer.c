@@ -66,7 +66,7 @@ static void	pin_or_die(int cpu);
 static void	ready_open(const struct ipc_config *cfg, int ready[2]);
 static int	ready_wait(int fd);
 static int	ready_tell(int fd);
-static void	ready_signal(int fd);
+static bool	ready_signal(int fd, struct loop_result *lr);
 static void	sender(struct sender_arg *sa);
 static void	*sender_thread(void *arg);
 static void	run_1thread(const struct ipc_config *cfg,
@@ -167,14 +167,19 @@ ready_tell(int fd)
 /*
  * Receiver: tell the sender to start.  EPIPE means the sender is already
  * gone, which the receive loop reports as end of file; any other failure
- * would leave both sides waiting for ever, so it ends the run (set-up).
+ * would leave both sides waiting for ever, so it fails the run (set-up,
+ * 71) in *lr, as the loop's own failures are, so that a 2proc parent
+ * ends and reaps its child before it says so.  Returns false then.
  */
-static void
-ready_signal(int fd)
+static bool
+ready_signal(int fd, struct loop_result *lr)
 {
 
-	if (ready_tell(fd) == -1 && errno != EPIPE)
-		err(EX_OSERR, "FAIL: write (ready)");
+	if (ready_tell(fd) == -1 && errno != EPIPE) {
+		loop_fail(lr, "write (ready)", errno, EX_OSERR);
+		return (false);
+	}
+	return (true);
 }
 
 /*
@@ -290,10 +295,10 @@ two_party_receive(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		} else
 			done = pingpong_first(cfg, ep, buf, ctrs,
 			    &sa->sa_start, end, s, lr);
-	} else {
-		ready_signal(ready);
+	} else if (!ready_signal(ready, lr))
+		done = 0;
+	else
 		done = loop_receive(cfg, ep, buf, ctrs, end, &s->is_read, lr);
-	}
 	s->is_cpu_receiver[1] = ipc_current_cpu();
 	return (done);
 }
@@ -444,11 +449,13 @@ run_2proc(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 	(void)close(ready[0]);
 	done = two_party_receive(cfg, ep, buf, ctrs, ready[1], sa, &end, s,
 	    &lr);
-	(void)close(ready[1]);
-	if (loop_own_failure(&lr)) {
-		/* Our own failure: do not leave the child behind. */
+	/*
+	 * Our own failure: do not leave the child behind, and end it before
+	 * the ready pipe closes, whose end of file it would report too.
+	 */
+	if (loop_own_failure(&lr))
 		(void)kill(pid, SIGKILL);
-	}
+	(void)close(ready[1]);
 	/* Unless a wait already reaped it. */
 	if (tr->tr_reaped == NULL || !tr->tr_reaped(ep, &status))
 		while (waitpid(pid, &status, 0) == -1)

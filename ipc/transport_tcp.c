@@ -78,8 +78,11 @@ const struct transport transport_tcp = {
  * L41 took whatever came first and could wait forever.  The limit is one
  * deadline of ACCEPT_TIMEOUT_MS on a monotonic clock, however many strays
  * come and whenever: each poll() waits only for what is left of it.  The
- * clock is ipc_clock_coarse(), no system call, so the run's two stamps
- * stay its only clock system calls.
+ * clock is ipc_clock_coarse(): on Linux no system call; where it is one,
+ * its clock id is not the stamps' CLOCK_MONOTONIC, so tracers still
+ * count the stamps alone.  A POSIX timer (timer_create, SIGEV_NONE, read
+ * by timer_gettime) would read no clock, but make every TCP run at least
+ * three system calls longer (create, read, delete), vDSO or not.
  */
 static int
 tcp_accept_own(int listenfd, const struct sockaddr_in *own)

@@ -25,7 +25,9 @@ each closed by an end stamp.  CHECK then judges every run:
                           folded stack naming its thread's role;
   only CALL,...           bracket: no system call but these inside any
                           bracket (nothing of the runner's own);
-  never CALL,...          bracket: none of these inside any bracket.
+  never CALL,...          bracket: none of these inside any bracket;
+  calls CALL=N,...        bracket: exactly N of each CALL inside every
+                          bracket (0: none).
 
 Always: "warmups" is the command's -w (0 without), and the first that
 many runs, and only those, are marked "warmup".
@@ -53,9 +55,11 @@ def main():
     if doc.get("status") != 0:
         bad.append("status %r" % doc.get("status"))
     runs = doc.get("runs", [])
-    if [r.get("run") for r in runs] != list(range(1, nruns + 1)):
-        bad.append("runs %r, want 1..%d" % ([r.get("run") for r in runs],
-                                             nruns))
+    numbers = [r.get("run") for r in runs]
+    if numbers != list(range(1, nruns + 1)):
+        bad.append("runs %s, want 1..%d" % (
+            numbers if len(numbers) <= 12 else "%r ... (%d)" % (
+                numbers[:6], len(numbers)), nruns))
     for r in runs:
         if r.get("receiver_tid") is None:
             bad.append("run %s: no end stamp" % r.get("run"))
@@ -86,6 +90,9 @@ def main():
             # -v prints no time: for warm-up runs, which come first.
             j = i - (len(runs) - len(times))
             if j < 0:
+                continue
+            if r.get("looptime") is None:
+                bad.append("run %d: no loop time" % n)
                 continue
             ratio = r["looptime"] / times[j] if times[j] else 0
             if not 0.5 <= ratio <= 1.5:
@@ -128,14 +135,23 @@ def main():
             if odd:
                 bad.append("run %d: %s inside the bracket" % (
                     n, ", ".join(sorted(odd))))
+        elif check == "calls":
+            for want in args[0].split(","):
+                call, k = want.split("=")
+                got = r["syscalls"].get(call, 0)
+                if got != int(k):
+                    bad.append("run %d: %d %s inside the bracket, want %s"
+                               % (n, got, call, k))
         elif check != "runs":
             print("unknown check %s" % check)
             return 2
     if check == "profile" and sum(r["samples"] for r in runs) < int(args[0]):
         bad.append("%d samples, want >= %s" % (
             sum(r["samples"] for r in runs), args[0]))
-    for b in bad:
+    for b in bad[:12]:
         print(b)
+    if len(bad) > 12:
+        print("... and %d more" % (len(bad) - 12))
     return 1 if bad else 0
 
 

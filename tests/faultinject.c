@@ -51,6 +51,11 @@
  *   IPCFI_CLOCK_MUL=m     the coarse monotonic clock (deadlines) runs m
  *                         times faster than it does; with IPCFI_POLL_DIV=m
  *                         a wait of T s then takes T / m s
+ *   IPCFI_CLOCK_SYSCALL=1 every clock_gettime(3) call makes the
+ *                         clock_gettime system call, as the C library
+ *                         does where its clock has no vDSO (FreeBSD
+ *                         without a user-space timecounter, Linux on an
+ *                         hpet or acpi_pm clocksource, some emulators)
  *   IPCFI_STRAY_MS=n      after the first successful listen(), connect a
  *                         stray client to it every n ms
  *   IPCFI_CONNECT_DELAY_MS=n  the first TCP connect() returns EINPROGRESS
@@ -139,6 +144,7 @@ static struct {
 	int		 who;		/* 0 any, 1 parent, 2 child */
 	int		 poll_div;
 	int		 clock_mul;
+	bool		 clock_syscall;
 	int		 stray_ms;
 	int		 connect_delay_ms;
 } fi = { .fail = -1 };
@@ -207,6 +213,9 @@ fi_init(void)
 		fi.poll_div = atoi(s);
 	if ((s = getenv("IPCFI_CLOCK_MUL")) != NULL)
 		fi.clock_mul = atoi(s);
+	if ((s = getenv("IPCFI_CLOCK_SYSCALL")) != NULL &&
+	    strcmp(s, "1") == 0)
+		fi.clock_syscall = true;
 	if ((s = getenv("IPCFI_STRAY_MS")) != NULL)
 		fi.stray_ms = atoi(s);
 	if ((s = getenv("IPCFI_CONNECT_DELAY_MS")) != NULL)
@@ -489,8 +498,10 @@ connect(int fd, const struct sockaddr *sa, socklen_t len)
 }
 
 /*
- * With IPCFI_CLOCK_MUL, the coarse monotonic clock (the one deadlines
- * read) runs that many times faster from its first reading on.
+ * With IPCFI_CLOCK_SYSCALL, the clock is read by the system call, the
+ * clock id unchanged.  With IPCFI_CLOCK_MUL, the coarse monotonic clock
+ * (the one deadlines read) runs that many times faster from its first
+ * reading on.
  */
 int
 clock_gettime(clockid_t clk, struct timespec *ts)
@@ -498,6 +509,7 @@ clock_gettime(clockid_t clk, struct timespec *ts)
 	static int (*real)(clockid_t, struct timespec *);
 	static struct timespec base;
 	static atomic_bool have_base;
+	long (*sys)(long, ...);
 	long long ns;
 	int rc;
 
@@ -505,7 +517,11 @@ clock_gettime(clockid_t clk, struct timespec *ts)
 	    (real = (int (*)(clockid_t, struct timespec *))(uintptr_t)
 	    dlsym(RTLD_NEXT, "clock_gettime")) == NULL)
 		abort();
-	rc = real(clk, ts);
+	if (fi.clock_syscall) {
+		sys = fi_real(FI_PERF);
+		rc = (int)sys(SYS_clock_gettime, (long)clk, ts);
+	} else
+		rc = real(clk, ts);
 	if (rc != 0 || fi.clock_mul <= 1 || clk != CLOCK_MONOTONIC_COARSE)
 		return (rc);
 	if (!atomic_exchange(&have_base, true))

@@ -224,6 +224,26 @@ child_of() {
 	return 1
 }
 
+# live_trace_why: why the live tracing legs (make check-trace) cannot
+# run here, on stdout, or nothing when they can: asked for
+# (IPC_CHECK_TRACE), no sanitizer (its runtime makes clock_gettime calls
+# of its own), bpftrace, root, and tracefs (mounted here when missing).
+live_trace_why() {
+	if [ -z "${IPC_CHECK_TRACE:-}" ]; then
+		echo "live tracing runs under make check-trace"
+	elif [ -n "${IPC_SANITIZED:-}" ]; then
+		echo "sanitizer build: its runtime makes clock_gettime calls of its own"
+	elif ! have bpftrace; then
+		echo "bpftrace not installed (apt-get install bpftrace)"
+	elif [ "$(id -u)" != 0 ]; then
+		echo "bpftrace needs root"
+	elif [ ! -d /sys/kernel/tracing/events ] &&
+	    { ! mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null ||
+	    [ ! -d /sys/kernel/tracing/events ]; }; then
+		echo "tracefs cannot be mounted here"
+	fi
+}
+
 # faultinject_usable NAME: tests/faultinject.so (which make test builds)
 # can be preloaded into ipc-dynamic here; else skip NAME, saying why.
 faultinject_usable() {

@@ -36,8 +36,9 @@ What is compared, and why it is the same in every run of one binary:
   * 1thread over TCP only: loopback TCP may hand a segment to the
     receiving socket after write() has returned (softirq work deferred
     under load), so a non-blocking read() can find nothing yet.  Between
-    the two clock_gettime calls the EAGAIN returns and the poll() waits
-    are dropped, and the writes and the reads are listed as two
+    the two stamps (the clock_gettime calls of CLOCK_MONOTONIC) the
+    EAGAIN returns and the poll() waits are dropped, and the writes and
+    the reads are listed as two
     sequences (writes first), each in program order.  Pipes and local
     sockets deliver within write(), so their loops are compared as one
     exact sequence.
@@ -51,7 +52,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from strace_bracket import parse, split_args  # noqa: E402
+from strace_bracket import is_stamp, parse, split_args  # noqa: E402
 
 IO = {"read", "write", "recvfrom", "sendto", "recv", "send"}
 CLOCKS = {"clock_gettime", "clock_gettime64"}
@@ -204,7 +205,7 @@ def main():
 
 def split_waits(seq):
     """1thread TCP: inside the bracket, no waits, writes before reads."""
-    clocks = [i for i, (c, _) in enumerate(seq) if c.name in CLOCKS]
+    clocks = [i for i, (c, _) in enumerate(seq) if is_stamp(c)]
     if len(clocks) != 2:
         return seq
     lo, hi = clocks

@@ -354,28 +354,16 @@ rm -rf "$tb_fakedir"
 # --- live ----------------------------------------------------------------------
 
 tb_live=
-if [ -z "${IPC_CHECK_TRACE:-}" ]; then
-	tb_why="live tracing runs under make check-trace"
-elif [ -n "${IPC_SANITIZED:-}" ]; then
-	tb_why="sanitizer build: its runtime makes clock_gettime calls of its own"
+tb_why=$(live_trace_why)
+if [ -n "$tb_why" ]; then
+	:
 elif [ -z "$tb_py" ]; then
 	tb_why="python3 not installed"
-elif ! have bpftrace; then
-	tb_why="bpftrace not installed (apt-get install bpftrace)"
-elif [ "$(id -u)" != 0 ]; then
-	tb_why="bpftrace needs root"
+elif ! timeout 60 bpftrace -e 'tracepoint:syscalls:sys_enter_getpid { exit(); }' \
+    -c /bin/true >/dev/null 2>&1; then
+	tb_why="bpftrace cannot attach a tracepoint here"
 else
-	if [ ! -d /sys/kernel/tracing/events ]; then
-		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
-	fi
-	if [ ! -d /sys/kernel/tracing/events ]; then
-		tb_why="tracefs cannot be mounted here"
-	elif ! timeout 60 bpftrace -e 'tracepoint:syscalls:sys_enter_getpid { exit(); }' \
-	    -c /bin/true >/dev/null 2>&1; then
-		tb_why="bpftrace cannot attach a tracepoint here"
-	else
-		tb_live=1
-	fi
+	tb_live=1
 fi
 
 # tb_trace CASE CHECK RUNS CHECKARGS -- NAME BENCHARGS...: trace one

@@ -199,7 +199,7 @@ else
 	if cg_make ipc-hard 268435456; then
 		cg_run "$IPC_STATIC" -B -q -b 1 -t 1 -n 100000 1thread
 		expect "hard-memory-samples-counted" 71 "" \
-		    "ipc-static: FAIL: memory: a run needs [0-9]+ bytes \(2 buffers of [0-9]+: read, write; 100000 samples of [0-9]+; page tables: [0-9]+; the process: [0-9]+; margin: [0-9]+\), more than the [0-9]+ available \(memory cgroup v[12] .*\)"
+		    "ipc-static: FAIL: memory: a run needs [0-9]+ bytes \(2 buffers of [0-9]+: read, write; 100000 samples of [0-9]+; page tables: [0-9]+; the process: [0-9]+; its stack pre-fault: [0-9]+; margin: [0-9]+\), more than the [0-9]+ available \(memory cgroup v[12] .*\)"
 		cg_remove
 	else
 		skip "hard-memory-samples-counted" "$CGWHY"
@@ -207,7 +207,7 @@ else
 	if cg_make ipc-hard 536870912; then
 		cg_run "$IPC_STATIC" -B -f -i shmem -b 178257920 -t 178257920 2proc
 		expect "hard-memory-overhead-counted" 71 "" \
-		    "ipc-static: FAIL: memory: a run needs [0-9]+ bytes \(3 buffers of 178257920: read, write, shared; shared control: [0-9]+; 1 sample of [0-9]+; page tables: [0-9]+; the process: [0-9]+; margin: [0-9]+\), more than the [0-9]+ available \(memory cgroup v[12] .*\)"
+		    "ipc-static: FAIL: memory: a run needs [0-9]+ bytes \(3 buffers of 178257920: read, write, shared; shared control: [0-9]+; 1 sample of [0-9]+; page tables: [0-9]+; the process: [0-9]+; its stack pre-fault: [0-9]+; margin: [0-9]+\), more than the [0-9]+ available \(memory cgroup v[12] .*\)"
 		cg_remove
 	else
 		skip "hard-memory-overhead-counted" "$CGWHY"

@@ -331,10 +331,10 @@ else
 		# across an "unfinished" and a "resumed" line.
 		_tsn=$(grep -c 'clock_gettime(' "$TMPD/ts.strace")
 		# I/O calls entered between the two stamps.
-		_tsio=$(awk '/clock_gettime\(/ { c++; next }
+		_tsio=$(awk '/clock_gettime\(CLOCK_MONOTONIC,/ { c++; next }
 		    c == 1 && /(read|write)\(/ { n++ } END { print n + 0 }' \
 		    "$TMPD/ts.strace")
-		_tsr=$(awk '/clock_gettime\(/ { exit }
+		_tsr=$(awk '/clock_gettime\(CLOCK_MONOTONIC,/ { exit }
 		    /write\([0-9]+, "r", 1/ { r = 1 } END { print r + 0 }' \
 		    "$TMPD/ts.strace")
 		[ "$ts_m" = 1thread ] && _tsr=1

@@ -100,7 +100,7 @@ if [ "$(uname -s)" = Linux ] && have strace && strace -qq -o /dev/null true 2>/d
 		# The sanitizer runtime makes clock_gettime calls of its own.
 		skip stab-json-reads-proc-stat-outside "sanitizer build (IPC_SANITIZED)"
 	elif [ "$RC" = 0 ] && awk '
-	    /clock_gettime\(CLOCK_MONOTONIC/ { inside = !inside; stamps++ }
+	    /clock_gettime\(CLOCK_MONOTONIC,/ { inside = !inside; stamps++ }
 	    /openat\(.*"\/proc\/stat"/ { reads++; if (inside) bad++ }
 	    END { exit !(stamps == 6 && reads == 6 && bad == 0) }' "$TMPD/tsb.trace"
 	then

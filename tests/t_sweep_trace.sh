@@ -140,20 +140,9 @@ sys.exit([x[:2] for x in reps] != [(str(k), str(t)) for k in (1, 2, 3)
 fi
 
 # --- live (make check-trace): the real tracer, and the probe-effect figure --
-tst_why=
-if [ -z "${IPC_CHECK_TRACE:-}" ]; then
-	tst_why="live tracing runs under make check-trace"
-elif [ -n "${IPC_SANITIZED:-}" ]; then
-	tst_why="sanitizer build: its runtime makes clock_gettime calls of its own"
-elif [ -z "$TST_PY" ]; then
+tst_why=$(live_trace_why)
+if [ -z "$tst_why" ] && [ -z "$TST_PY" ]; then
 	tst_why="no python3 with statistics.quantiles"
-elif ! have bpftrace; then
-	tst_why="bpftrace not installed (apt-get install bpftrace)"
-elif [ "$(id -u)" != 0 ]; then
-	tst_why="bpftrace needs root"
-elif [ ! -d /sys/kernel/tracing/events ] &&
-    ! mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; then
-	tst_why="tracefs cannot be mounted"
 fi
 if [ -n "$tst_why" ]; then
 	skip sweep-trace-live "$tst_why"

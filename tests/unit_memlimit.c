@@ -45,6 +45,7 @@
 
 #include "ipc.h"
 #include "memlimit.h"
+#include "resources.h"
 #include "unit.h"
 
 #define	MIB		(1024ULL * 1024)
@@ -185,8 +186,11 @@ test_needed(void)
 	sum = 2 * page + mn.mn_sample;
 	UNIT_CHECK("memlimit needed adds it up", total == mn.mn_total &&
 	    mn.mn_pagetables == sum / 512 + page &&
-	    mn.mn_margin == (sum + mn.mn_pagetables + mn.mn_base) / 64 &&
-	    total == sum + mn.mn_pagetables + mn.mn_base + mn.mn_margin);
+	    mn.mn_margin == (sum + mn.mn_pagetables + mn.mn_base +
+	    mn.mn_stack) / 64 && total == sum + mn.mn_pagetables +
+	    mn.mn_base + mn.mn_stack + mn.mn_margin);
+	UNIT_CHECK("memlimit needed counts the stack pre-fault and its pad",
+	    mn.mn_stack == IPC_STACK_PREFAULT + page);
 	UNIT_CHECK("memlimit needed counts a sample and its statistics",
 	    mn.mn_sample == sizeof(struct ipc_sample) + 4 * sizeof(double) &&
 	    mn.mn_samples == mn.mn_sample);

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "ipc.h"
+#include "compat.h"
 #include "latency.h"
 #include "sysinfo.h"
 #include "unit.h"
@@ -522,7 +523,7 @@ test_latency(void)
 	    "  round-trip time: min 1.900, p50 2.000, p90 2.100, p99 2.400, "
 	    "p99.9 50.000, max 51.000, mean 2.490 usec\n"
 	    "  stamped: 24900000 ns of the 0.025000000 s between the two "
-	    "stamps (library clock, no system call)\n"
+	    "stamps (library clock, " IPC_CLOCK_ROUNDTRIP_NAME ")\n"
 	    "  round-trip times (ns):\n") != NULL);
 	UNIT_CHECK("report: -l -v histogram by power of two", strstr(out,
 	    "              1024 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@ "

@@ -28,30 +28,45 @@
  * D resolves every name when it compiles a script, so every variable is
  * declared here, before the first clause that uses it.
  */
-int stamps;		/* clock_gettime calls entered so far */
+int stamps;		/* stamps entered so far */
 int run;		/* the current run: 1, 2, ... */
 int open;		/* 1 while a run's bracket is open */
+self int stamp;		/* inside a stamp's clock_gettime */
 
-/* Odd-numbered stamps start a run, even-numbered ones end it. */
+/*
+ * The stamps are the clock_gettime calls of CLOCK_MONOTONIC (clock id 4
+ * on FreeBSD).  The program's other clock reads (-l's per-round-trip
+ * stamps, the TCP accept deadline) use other clock ids: where the C
+ * library's clock is a system call (no user-space timecounter, as on
+ * the BeagleBone's AM335x), they are clock_gettime calls too, and no
+ * stamps.  Odd-numbered stamps start a run, even-numbered ones end it.
+ */
 syscall::clock_gettime:entry
-/progenyof($target)/
+/progenyof($target) && arg0 == 4/
 {
+	self->stamp = 1;
 	stamps++;
 }
 
 syscall::clock_gettime:entry
-/progenyof($target) && stamps % 2 == 0 && open/
+/self->stamp && stamps % 2 == 0 && open/
 {
 	open = 0;
 	@receiver[run] = max(tid);
 }
 
 syscall::clock_gettime:return
-/progenyof($target) && stamps % 2 == 1 && !open/
+/self->stamp && stamps % 2 == 1 && !open/
 {
 	run++;
 	open = 1;
 	@sender[run] = max(tid);
+}
+
+syscall::clock_gettime:return
+/self->stamp/
+{
+	self->stamp = 0;
 }
 
 profile:::profile-4999
