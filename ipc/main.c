@@ -398,7 +398,7 @@ run_all_settled(const struct ipc_config *cfg, struct ipc_sample *samples)
 {
 	void (*volatile run)(const struct ipc_config *,
 	    struct ipc_sample *) = run_all;
-	char here;
+	char here = 0;		/* only its address is used */
 	volatile char pad[stack_pad_len(&here)];
 
 	pad[0] = 0;	/* the pad must exist: use it */
