@@ -364,6 +364,9 @@ def check_spans(top, u, metavars):
             '%d spans' % n if not bad else 'stale flags', bad)
 
 
+README_MAX_LINES = 300
+
+
 def check_index(top):
     """Every docs/ file is indexed in docs/README.md and linked from the
     README's front door."""
@@ -380,6 +383,10 @@ def check_index(top):
         if '](docs/%s)' % f not in readme:
             bad.append('README.md does not link docs/%s' % f)
     verdict(not bad, 'docs-index', '; '.join(bad))
+    # The front door stays a page a newcomer finishes; the rest is docs/.
+    n = readme.count('\n')
+    verdict(n <= README_MAX_LINES, 'docs-readme-length',
+            '%d lines (at most %d)' % (n, README_MAX_LINES))
 
 
 def json_keys(o, keys):

@@ -95,6 +95,8 @@ if have python3; then
 	    's/`-c 0`/`-i shm`/'
 	td_mutant docs-catches-index docs-index texts docs/README.md \
 	    '/^| \[trust\.md\]/d'
+	td_mutant docs-catches-readme-length docs-readme-length texts \
+	    README.md 'p'
 	td_mutant docs-catches-json-key docs-json-keys keys docs/json.md \
 	    's/`accounting`/`accountin`/'
 	td_mutant docs-catches-command docs-commands commands \
