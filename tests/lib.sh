@@ -212,6 +212,27 @@ now_ms() {
 	esac
 }
 
+# pid_alive PID: PID exists and is not a zombie (an orphan may stay a
+# zombie until init reaps it; it is gone for our purpose).
+pid_alive() {
+	case $(ps -o stat= -p "$1" 2>/dev/null) in
+	'' | Z*) return 1 ;;
+	esac
+	return 0
+}
+
+# wait_gone PID TENTHS: wait up to TENTHS tenths of a second for PID to
+# be gone (see pid_alive); false if it is still alive then.
+wait_gone() {
+	_wg=0
+	while pid_alive "$1"; do
+		[ "$_wg" -ge $(($2 * 2)) ] && return 1
+		sleep 0.05
+		_wg=$((_wg + 1))
+	done
+	return 0
+}
+
 # child_of PID: print the first child process of PID, waiting up to 5 s.
 child_of() {
 	_ci=0

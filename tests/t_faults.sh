@@ -25,16 +25,6 @@ tf_port() {
 	TF_PORT=$NEXT_PORT
 }
 
-# tf_alive PID: PID exists and is not a zombie (an orphan may stay a zombie
-# when init does not reap; it is gone for our purpose).
-tf_alive() {
-	_as=$(ps -o stat= -p "$1" 2>/dev/null)
-	case $_as in
-	'' | Z*) return 1 ;;
-	esac
-	return 0
-}
-
 # tf_wait_file FILE [SECONDS]: wait up to SECONDS (default 5) for FILE to
 # exist.
 tf_wait_file() {
@@ -334,12 +324,7 @@ tf_peer_death() {
 		return
 	fi
 	kill -KILL "$_pp"
-	_pi=0
-	while tf_alive "$_pk" && [ "$_pi" -lt 50 ]; do
-		sleep 0.05
-		_pi=$((_pi + 1))
-	done
-	if tf_alive "$_pk"; then
+	if ! wait_gone "$_pk" 25; then
 		kill -KILL "$_pk" 2>/dev/null
 		wait "$_pt"
 		fail "$_pc" "the child (pid $_pk) still runs 2.5 s after its parent died"

@@ -251,13 +251,6 @@ tl_death() {
 	expect "$_tdn" 74 "" \
 	    "ipc-static: FAIL: sender process killed by signal 9 after [0-9]+ of 40000000 bytes"
 }
-# tl_alive PID: the process exists and has not exited (an orphan that
-# exited stays a zombie until init reaps it, which may take a while).
-tl_alive() {
-	_tas=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
-	if [ -n "$_tas" ]; then [ "$_tas" != Z ]; return; fi
-	kill -0 "$1" 2>/dev/null
-}
 tl_orphan() {
 	_ton=$1 _toi=$2
 	tl_port
@@ -274,12 +267,7 @@ tl_orphan() {
 	sleep 0.2
 	kill -KILL "$_top"
 	wait "$_top" 2>/dev/null
-	_tow=0
-	while tl_alive "$_toc" && [ "$_tow" -lt 300 ]; do
-		sleep 0.1
-		_tow=$((_tow + 1))
-	done
-	if tl_alive "$_toc"; then
+	if ! wait_gone "$_toc" 300; then
 		kill -KILL "$_toc" 2>/dev/null
 		fail "$_ton" "the echo child outlived its parent by 30 s"
 	else

@@ -35,14 +35,6 @@ ts_child() {
 	return 1
 }
 
-# ts_alive PID: PID exists and is not a zombie.
-ts_alive() {
-	case $(ps -o stat= -p "$1" 2>/dev/null) in
-	'' | Z*) return 1 ;;
-	esac
-	return 0
-}
-
 # ts_json NAME PYTHON: run the python check on $OUT (a -j document) of a
 # successful, silent run; skip without python3.
 ts_json() {
@@ -405,12 +397,7 @@ ts_kill_judge() {
 		    "ipc-static: FAIL: sender process killed by signal 9 after [0-9]+ of 1073741824 bytes"
 		return
 	fi
-	_tsi=0
-	while ts_alive "$_tsk" && [ "$_tsi" -lt 50 ]; do
-		sleep 0.05
-		_tsi=$((_tsi + 1))
-	done
-	if ts_alive "$_tsk"; then
+	if ! wait_gone "$_tsk" 25; then
 		kill -KILL "$_tsk" 2>/dev/null
 		fail "$3" "the child still runs 2.5 s after its parent died"
 	else
