@@ -361,7 +361,7 @@ stability_judge(const double *values, size_t n, const char *unit,
 
 /*
  * The median of the known (non-negative) noise counts of the runs in
- * regime r (all runs if r is SIZE_MAX), or -1 if none is known.
+ * regime r, or -1 if none is known.
  */
 static double
 stab_noise_median(const struct ipc_sample *samples, size_t n, size_t r)
@@ -373,7 +373,7 @@ stab_noise_median(const struct ipc_sample *samples, size_t n, size_t r)
 	if (v == NULL)
 		err(EX_OSERR, "FAIL: calloc");
 	for (i = k = 0; i < n; i++)
-		if ((r == SIZE_MAX || samples[i].is_regime == r) &&
+		if (samples[i].is_regime == r &&
 		    samples[i].is_noise.nz_nivcsw >= 0)
 			v[k++] = (double)samples[i].is_noise.nz_nivcsw;
 	med = -1.0;
@@ -390,14 +390,16 @@ stab_noise_median(const struct ipc_sample *samples, size_t n, size_t r)
  * Point the reason at what the machine did meanwhile, where -j or -v
  * recorded it: the runs that lost time to a hypervisor (steal), and for
  * several regimes, whether the slowest one's runs were preempted more
- * than the fastest one's.
+ * than the fastest one's.  Regimes run from the lowest value up, so the
+ * slowest is the first for a rate and the last where lower is faster
+ * (-l's time per round trip).
  */
 void
 stability_noise(struct ipc_stability *st, const struct ipc_sample *samples,
-    size_t n)
+    size_t n, bool lower_is_faster)
 {
 	double slow, fast;
-	size_t i, stolen;
+	size_t i, stolen, slowest, fastest;
 
 	if (st->st_verdict == IPC_VERDICT_NONE)
 		return;
@@ -408,8 +410,10 @@ stability_noise(struct ipc_stability *st, const struct ipc_sample *samples,
 		stab_append(st, "; steal time in %zu of %zu runs", stolen, n);
 	if (st->st_nregimes < 2)
 		return;
-	slow = stab_noise_median(samples, n, 0);
-	fast = stab_noise_median(samples, n, st->st_nregimes - 1);
+	slowest = lower_is_faster ? st->st_nregimes - 1 : 0;
+	fastest = st->st_nregimes - 1 - slowest;
+	slow = stab_noise_median(samples, n, slowest);
+	fast = stab_noise_median(samples, n, fastest);
 	if (fast >= 0.0 && slow > fast)
 		stab_append(st, "; the slowest regime's runs were preempted "
 		    "more (median %.0f involuntary switches a run, the "

@@ -46,6 +46,6 @@ bool	stability_is_outlier(const struct ipc_stability *st, double v);
 size_t	stability_regime_of(const struct ipc_stability *st, double v);
 const char *stability_verdict_name(enum ipc_verdict v);
 void	stability_noise(struct ipc_stability *st,
-	    const struct ipc_sample *samples, size_t n);
+	    const struct ipc_sample *samples, size_t n, bool lower_is_faster);
 
 #endif /* !STABILITY_H */

@@ -266,7 +266,7 @@ stats_results(const struct ipc_config *cfg, struct ipc_sample *samples,
 		samples[i].is_regime = stability_regime_of(&rs->rs_stability,
 		    head[i]);
 	}
-	stability_noise(&rs->rs_stability, samples, n);
+	stability_noise(&rs->rs_stability, samples, n, cfg->ic_latency);
 	free(bw);
 	free(secs);
 	free(lat);

@@ -59,6 +59,8 @@ static void	test_n3(void);
 static void	test_names(void);
 static void	results_of(const long *nsec, struct ipc_sample *s, size_t n,
 		    struct ipc_results *rs);
+static void	latency_results_of(const long *nsec, struct ipc_sample *s,
+		    size_t n, struct ipc_results *rs);
 static void	test_results(void);
 static void	test_noise(void);
 
@@ -353,6 +355,25 @@ results_of(const long *nsec, struct ipc_sample *s, size_t n,
 }
 
 /*
+ * The same for -l: 1000 round trips a run, so nsec[i] / 1e6 usec each.
+ */
+static void
+latency_results_of(const long *nsec, struct ipc_sample *s, size_t n,
+    struct ipc_results *rs)
+{
+	struct ipc_config cfg;
+	size_t i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ic_latency = true;
+	cfg.ic_buffersize = 4;
+	cfg.ic_totalsize = 4000;
+	for (i = 0; i < n; i++)
+		s[i].is_time.tv_nsec = nsec[i];
+	stats_results(&cfg, s, n, rs);
+}
+
+/*
  * stats_results() judges the bandwidth and marks each sample with its
  * regime and whether it is an outlier.
  */
@@ -401,6 +422,27 @@ test_noise(void)
 	    "two regimes: 3 runs near 4.1K, 3 near 10.2K KBytes/sec; steal "
 	    "time in 2 of 6 runs; the slowest regime's runs were preempted "
 	    "more (median 40 involuntary switches a run, the fastest's 2)");
+	/*
+	 * -l: the same runs as round trips, where the long runs (the high
+	 * values) are the slow regime.  Preempted more there: said; only
+	 * in the fast one: not said.
+	 */
+	for (i = 0; i < NITEMS(nsec); i++) {
+		s[i].is_noise.nz_steal_ms = 0;
+		s[i].is_noise.nz_nivcsw = nivcsw[i];
+	}
+	latency_results_of(nsec, s, NITEMS(s), &rs);
+	UNIT_CHECK_STR("stability noise: -l's slowest regime is its last",
+	    rs.rs_stability.st_reason,
+	    "two regimes: 3 runs near 100, 3 near 250 usec/round-trip; the "
+	    "slowest regime's runs were preempted more (median 40 "
+	    "involuntary switches a run, the fastest's 2)");
+	for (i = 0; i < NITEMS(nsec); i++)
+		s[i].is_noise.nz_nivcsw = nivcsw[NITEMS(nsec) - 1 - i];
+	latency_results_of(nsec, s, NITEMS(s), &rs);
+	UNIT_CHECK_STR("stability noise: -l's fastest preempted more, not said",
+	    rs.rs_stability.st_reason,
+	    "two regimes: 3 runs near 100, 3 near 250 usec/round-trip");
 	/* Unknown counts (-1) say nothing. */
 	for (i = 0; i < NITEMS(nsec); i++) {
 		s[i].is_noise.nz_steal_ms = -1;
