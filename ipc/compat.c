@@ -329,7 +329,9 @@ ipc_getopt_reset(void)
  * hypervisor gave them to someone else) and its context switches, since
  * boot; -1 for what this OS does not count.  Linux: /proc/stat's "cpu"
  * line (the eighth number) and "ctxt".  FreeBSD counts switches
- * (vm.stats.sys.v_swtch) but not steal time.
+ * (vm.stats.sys.v_swtch, a 64-bit counter since FreeBSD 12; a kernel
+ * with COMPAT_FREEBSD11 answers a 4-byte request with 4 bytes, so ask
+ * for 8 and take what comes) but not steal time.
  */
 void
 ipc_machine_counts(int64_t *steal_ticks, int64_t *ctxt)
@@ -339,7 +341,10 @@ ipc_machine_counts(int64_t *steal_ticks, int64_t *ctxt)
 	FILE *fp;
 	uintmax_t v[8];
 #elif defined(__FreeBSD__)
-	u_int sw;
+	union {
+		uint64_t	u64;
+		uint32_t	u32;
+	} sw;
 	size_t len;
 #endif
 
@@ -360,8 +365,12 @@ ipc_machine_counts(int64_t *steal_ticks, int64_t *ctxt)
 	}
 	(void)fclose(fp);
 #elif defined(__FreeBSD__)
-	len = sizeof(sw);
-	if (sysctlbyname("vm.stats.sys.v_swtch", &sw, &len, NULL, 0) == 0)
-		*ctxt = (int64_t)sw;
+	len = sizeof(sw.u64);
+	if (sysctlbyname("vm.stats.sys.v_swtch", &sw, &len, NULL, 0) != 0)
+		return;
+	if (len == sizeof(sw.u64))
+		*ctxt = (int64_t)sw.u64;
+	else if (len == sizeof(sw.u32))
+		*ctxt = (int64_t)sw.u32;
 #endif
 }
