@@ -210,8 +210,9 @@ sender(struct sender_arg *sa)
 
 /*
  * Body of the 2thread sender.  On failure it hangs its side up (closes
- * its descriptor, or wakes the shared region's waiters) so that the
- * receiver sees end of file instead of waiting forever.
+ * its descriptors, or wakes the shared regions' waiters) and closes its
+ * end of the ready pipe, so that the receiver sees end of file instead
+ * of waiting forever, in the loop or (-l) still for "ready".
  */
 static void *
 sender_thread(void *arg)
@@ -226,8 +227,11 @@ sender_thread(void *arg)
 			(void)sleep(1);
 		sender(sa);
 	}
-	if (sa->sa_result.lr_call != NULL)
+	if (sa->sa_result.lr_call != NULL) {
 		sa->sa_ep->ep_tr->tr_hangup(&sa->sa_ep->ep_sender);
+		(void)close(sa->sa_ready);
+		sa->sa_ready = -1;
+	}
 	return (NULL);
 }
 
@@ -294,7 +298,7 @@ two_party_receive(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 			done = 0;
 		} else
 			done = pingpong_first(cfg, ep, buf, ctrs,
-			    &sa->sa_start, end, s, lr);
+			    &sa->sa_start, end, s, lr) * cfg->ic_buffersize;
 	} else if (!ready_signal(ready, lr))
 		done = 0;
 	else
@@ -355,7 +359,8 @@ run_2thread(const struct ipc_config *cfg, struct ipc_endpoints *ep,
 		errno = error;
 		err(EX_OSERR, "FAIL: pthread_join");
 	}
-	(void)close(ready[0]);
+	if (sa.sa_ready != -1)		/* ready[0], unless the sender closed it */
+		(void)close(sa.sa_ready);
 	(void)close(ready[1]);
 	/* The sender's failure is the cause of any end of file we saw. */
 	if (sa.sa_result.lr_call != NULL)

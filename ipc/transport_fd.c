@@ -177,18 +177,15 @@ fd_wait(const struct ipc_end *rx, const struct ipc_end *tx)
 }
 
 /*
- * Close e's sending descriptor, so that its peer reads end of file.
+ * Close both of e's descriptors, so that its peer reads end of file, and
+ * one writing to e (a -l echo side's pipe back) fails with EPIPE instead
+ * of waiting for ever on a full pipe.
  */
 void
 fd_hangup(struct ipc_end *e)
 {
 
-	if (e->ie_wfd == -1)
-		return;
-	(void)close(e->ie_wfd);
-	if (e->ie_rfd == e->ie_wfd)
-		e->ie_rfd = -1;
-	e->ie_wfd = -1;
+	fd_release(e);
 }
 
 /*

@@ -160,8 +160,8 @@ sht_wait(const struct ipc_end *rx, const struct ipc_end *tx)
 }
 
 /*
- * Wake whoever waits on the region e sends into, so that it fails
- * instead of waiting forever; like closing a descriptor.
+ * Wake whoever waits on the regions e sends into and receives from, so
+ * that they fail instead of waiting forever; like closing a descriptor.
  */
 static void
 sht_hangup(struct ipc_end *e)
@@ -169,6 +169,8 @@ sht_hangup(struct ipc_end *e)
 
 	if (e->ie_wshm != NULL)
 		shmem_hangup(e->ie_wshm);
+	if (e->ie_rshm != NULL)
+		shmem_hangup(e->ie_rshm);
 }
 
 /*

@@ -40,7 +40,8 @@
  *                         process fails: read, write, poll (pipe and
  *                         socket fds above 2 only), socket, bind, listen,
  *                         connect, accept, pipe, socketpair, mmap,
- *                         pthread_create, fork, perf_event_open (through
+ *                         pthread_create, pthread_setaffinity_np (-c's
+ *                         pinning), fork, perf_event_open (through
  *                         syscall(2))
  *   IPCFI_ERRNO=name      its errno (default: EIO for read/write/poll,
  *                         a typical one for the others)
@@ -95,7 +96,7 @@
 enum fi_call {
 	FI_READ, FI_WRITE, FI_POLL, FI_SOCKET, FI_BIND, FI_LISTEN,
 	FI_CONNECT, FI_ACCEPT, FI_PIPE, FI_SOCKETPAIR, FI_MMAP,
-	FI_PTHREAD_CREATE, FI_FORK, FI_PERF, FI_NCALLS
+	FI_PTHREAD_CREATE, FI_SETAFFINITY, FI_FORK, FI_PERF, FI_NCALLS
 };
 
 static const struct {
@@ -116,6 +117,8 @@ static const struct {
 	[FI_MMAP] =		{ "mmap", "mmap", ENOMEM },
 	[FI_PTHREAD_CREATE] =	{ "pthread_create", "pthread_create",
 				    EAGAIN },
+	[FI_SETAFFINITY] =	{ "pthread_setaffinity_np",
+				    "pthread_setaffinity_np", EINVAL },
 	[FI_FORK] =		{ "fork", "fork", EAGAIN },
 	[FI_PERF] =		{ "perf_event_open", "syscall", ENOSYS },
 };
@@ -595,6 +598,17 @@ pthread_create(pthread_t *td, const pthread_attr_t *attr,
 	if (fi_fail_now(FI_PTHREAD_CREATE))
 		return (fi.error);
 	return (real(td, attr, fn, arg));
+}
+
+int
+pthread_setaffinity_np(pthread_t td, size_t size, const cpu_set_t *set)
+{
+	int (*real)(pthread_t, size_t, const cpu_set_t *) =
+	    fi_real(FI_SETAFFINITY);
+
+	if (fi_fail_now(FI_SETAFFINITY))
+		return (fi.error);
+	return (real(td, size, set));
 }
 
 pid_t

@@ -227,15 +227,17 @@ else
 fi
 
 # --- a peer killed mid-ping-pong: the documented exit, never a hang ----------
-# 2proc, 10^7 round trips (seconds): the echo child is killed once it
-# exists; the parent must report it and exit 74 (at whatever instant the
-# kill lands: before the first round trip it is the same report).  Then
+# 2proc, 4 * 10^6 round trips of 1000 bytes (seconds): the echo child is
+# killed once it exists; the parent must report it and exit 74, with the
+# bytes each way so far: whole messages, so a multiple of 1000 (at
+# whatever instant the kill lands: before the first round trip it is the
+# same report, with 0).  Then
 # the parent is killed: the child must not outlive it.  Every wait is
 # bounded (RUN_TIMEOUT; 30 s for a child to go), far beyond a run's end.
 tl_death() {
 	_tdn=$1 _tdi=$2
 	tl_port
-	timeout -k 5 "$RUN_TIMEOUT" "$IPC_STATIC" -B -l -b 4 -t 40000000 \
+	timeout -k 5 "$RUN_TIMEOUT" "$IPC_STATIC" -B -l -b 1000 -t 4000000000 \
 	    -i "$_tdi" -p "$TL_PORT" 2proc >"$OUT" 2>"$ERR" &
 	_tdp=$!
 	_tdc=$(child_of "$_tdp") && _tdc=$(child_of "$_tdc")
@@ -249,7 +251,7 @@ tl_death() {
 	wait "$_tdp"
 	RC=$?
 	expect "$_tdn" 74 "" \
-	    "ipc-static: FAIL: sender process killed by signal 9 after [0-9]+ of 40000000 bytes"
+	    "ipc-static: FAIL: sender process killed by signal 9 after (0|[1-9][0-9]*000) of 4000000000 bytes"
 }
 tl_orphan() {
 	_ton=$1 _toi=$2
@@ -278,6 +280,29 @@ for i in pipe local tcp shmem; do
 	tl_death "latency-peer-death-$i" "$i"
 	tl_orphan "latency-orphan-exits-$i" "$i"
 done
+
+# --- an echo thread that fails: the documented exit, never a hang ----------
+# Its pinning fails before it says "ready" (the second pthread_setaffinity_np
+# of the run; the first side's is the first): the first side, waiting for
+# "ready", must see the ready pipe's end of file.  Its third read of a
+# 1 MiB message fails while the first side is still writing that message
+# into a full pipe: the echo side hangs up both of its ends, so that write
+# fails instead of waiting for ever.  Bounded by 20 s; a hang is exit 124.
+if faultinject_usable latency-echo-fails; then
+	for i in pipe local tcp shmem; do
+		tl_port
+		RUN_TIMEOUT=20 run env IPCFI_FAIL=pthread_setaffinity_np:2 \
+		    LD_PRELOAD="$TOP/tests/faultinject.so" "$IPC_DYNAMIC" -B -l \
+		    -c 0,0 -i "$i" -p "$TL_PORT" 2thread
+		expect "latency-echo-pin-fails-$i" 71 "" \
+		    "ipc-dynamic: FAIL: pin sender: Invalid argument"
+	done
+	RUN_TIMEOUT=20 run env IPCFI_FAIL=read:3 \
+	    LD_PRELOAD="$TOP/tests/faultinject.so" "$IPC_DYNAMIC" -B -l \
+	    -b 1048576 -t 10485760 -i pipe 2thread
+	expect latency-echo-read-fails-pipe 74 "" \
+	    "ipc-dynamic: FAIL: read: Input/output error"
+fi
 
 # --- ipc-sweep --latency: points, refusals, the CSV, plots -------------------
 TL_SWEEP=$TOP/tools/ipc-sweep
