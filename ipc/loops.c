@@ -53,7 +53,6 @@
 #include "transport.h"
 #include "verify.h"
 
-static void	loop_fail_verify(struct loop_result *lr);
 
 /*
  * Record a loop failure for the caller to report.
@@ -70,7 +69,7 @@ loop_fail(struct loop_result *lr, const char *call, int error, int code)
 /*
  * Record that -V found a wrong byte (already described in lr_vm).
  */
-static void
+void
 loop_fail_verify(struct loop_result *lr)
 {
 

@@ -78,6 +78,7 @@ struct sender_arg {
 
 void	loop_fail(struct loop_result *lr, const char *call, int error,
 	    int code);
+void	loop_fail_verify(struct loop_result *lr);
 bool	loop_own_failure(const struct loop_result *lr);
 int	loop_say(const struct ipc_config *cfg, const struct loop_result *lr,
 	    size_t done);

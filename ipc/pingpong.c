@@ -184,8 +184,7 @@ echo_check(const struct ipc_verify *v, uint64_t k, size_t b, const char *buf,
 
 	if (v == NULL || verify_check(v, k * b, buf, b, &lr->lr_vm) == 0)
 		return (true);
-	loop_fail(lr, "verify", 0, EX_IOERR);
-	lr->lr_verify = true;
+	loop_fail_verify(lr);
 	return (false);
 }
 
