@@ -127,17 +127,17 @@ sat_mul(uint64_t a, uint64_t b)
 
 /*
  * Bytes a run needs at its peak, part by part in *mn: the buffers (read,
- * write, with -l the echo side's, shmem's shared region (-l: one each
- * way), -V's table, each in whole pages), -l's round-trip stamps, the
- * -n samples and their statistics (-l: with a histogram each), which live through every run, the
- * page tables that map all of that in each process (8 bytes per 4 KiB
- * page, the child of 2proc mapping it again), MEMLIMIT_BASE for the
- * process itself, its threads, its child and the kernel's buffers of the
- * IPC object, the main thread's stack that resources.c faults in before
- * the first run (IPC_STACK_PREFAULT, and up to a page that settles it:
- * newer than MEMLIMIT_BASE's measurement, so counted on its own), and a
- * margin of 1/MEMLIMIT_MARGIN of it all.  Returns the
- * total, UINT64_MAX if it does not fit in 64 bits.
+ * write, with -l the echo side's, shmem's shared region (-l: one each way),
+ * -V's table, each in whole pages), -l's round-trip stamps, the -n samples
+ * and their statistics (-l: with a histogram each), which live through every
+ * run, the page tables that map all of that in each process (8 bytes per
+ * 4 KiB page, the child of 2proc mapping it again), MEMLIMIT_BASE for the
+ * process itself, its threads, its child and the kernel's buffers of the IPC
+ * object, the main thread's stack that resources.c faults in before the
+ * first run (IPC_STACK_PREFAULT, and up to a page that settles it: newer
+ * than MEMLIMIT_BASE's measurement, so counted on its own), and a margin of
+ * 1/MEMLIMIT_MARGIN of it all.  Returns the total, UINT64_MAX if it does not
+ * fit in 64 bits.
  */
 uint64_t
 memlimit_needed(const struct ipc_config *cfg, struct ipc_memneed *mn)

@@ -92,9 +92,9 @@ const struct probe sysinfo_probes[] = {
 	{ SEC_RUN, "vm.loadavg", NULL, sysinfo_probe_loadavg, 0 },
 	{ SEC_RUN, "cpufreq.governor", NULL, sysinfo_probe_unknown, 0 },
 	{ SEC_RUN, "cpufreq.boost", NULL, sysinfo_probe_unknown, 0 },
-	{ SEC_RUN, "cpu.smt_active", NULL, probe_smt_active, 0 },
+	{ SEC_RUN, "cpu.smt_active", NULL, probe_smt_active, P_NUMERIC },
 	{ SEC_RUN, "cpu.smt_siblings", NULL, sysinfo_probe_unknown, 0 },
-	{ SEC_RUN, "proc.tracer_pid", NULL, probe_tracer, 0 },
+	{ SEC_RUN, "proc.tracer_pid", NULL, probe_tracer, P_NUMERIC },
 };
 const size_t sysinfo_probes_count = sizeof(sysinfo_probes) /
     sizeof(sysinfo_probes[0]);

@@ -127,7 +127,7 @@ const struct probe sysinfo_probes[] = {
 	{ SEC_RUN, "cpu.smt_active", "/sys/devices/system/cpu/smt/active",
 	    NULL, P_NUMERIC },
 	{ SEC_RUN, "cpu.smt_siblings", NULL, probe_smt_siblings, 0 },
-	{ SEC_RUN, "proc.tracer_pid", NULL, probe_tracer, 0 },
+	{ SEC_RUN, "proc.tracer_pid", NULL, probe_tracer, P_NUMERIC },
 };
 const size_t sysinfo_probes_count = sizeof(sysinfo_probes) /
     sizeof(sysinfo_probes[0]);

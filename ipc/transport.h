@@ -79,14 +79,14 @@ struct ipc_endpoints {
 };
 
 /*
- * One IPC type.  tr_send and tr_recv behave like write(2) and read(2):
- * they return the bytes moved (a descriptor may move fewer than asked;
- * shmem always moves one whole message of buffersize bytes), 0 when the
- * peer has gone (the receiver's end of file; for a shmem sender, a
- * receiver that left: a descriptor's sender gets -1 with EPIPE or
- * ECONNRESET instead, as write(2) does), or -1 with errno set (EAGAIN on
- * a non-blocking 1thread end, EINTR, or a failure).  Each records its call in ios, right after
- * it.  Only tr_open exits (err(3), "FAIL: <call>"); nothing prints.
+ * One IPC type.  tr_send and tr_recv behave like write(2) and read(2): they
+ * return the bytes moved (a descriptor may move fewer than asked; shmem
+ * always moves one whole message of buffersize bytes), 0 when the peer has
+ * gone (the receiver's end of file; for a shmem sender, a receiver that
+ * left: a descriptor's sender gets -1 with EPIPE or ECONNRESET instead, as
+ * write(2) does), or -1 with errno set (EAGAIN on a non-blocking 1thread
+ * end, EINTR, or a failure).  Each records its call in ios, right after it.
+ * Only tr_open exits (err(3), "FAIL: <call>"); nothing prints.
  */
 struct transport {
 	const char	*tr_name;	/* as -i spells it */
